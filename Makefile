@@ -1,0 +1,32 @@
+# Two commands on a fresh machine (Python 3.11+):
+#   make book   set up .venv when missing, build the website into _build/html
+#   make test   set up .venv when missing, run every check CI runs
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test lab bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Built. Open _build/html/index.html in a browser, or: $(BIN)/python -m http.server -d _build/html 8000"
+
+test: $(STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" bash scripts/test.sh
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+bench: $(STAMP)
+	$(BIN)/python -m lstm.bench
+
+clean:
+	rm -rf _build

@@ -1,0 +1,123 @@
+"""Benchmark of the forward pass: per-gate reference, fused, fused with hoisted input
+projection, and torch.nn.LSTM on the CPU, all in float32.
+
+    python -m lstm.bench              # the two standard sizes
+    python -m lstm.bench --repeats 5  # fewer repeats, quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cell import forward
+from .counting import flops_per_step
+from .fused import forward_fused, forward_fused_hoisted
+from .params import init_params
+
+SIZES = {
+    "small": dict(input_size=32, hidden_size=32, batch_size=1, steps=100),
+    "medium": dict(input_size=256, hidden_size=256, batch_size=64, steps=100),
+}
+
+PATHS = ("per-gate", "fused", "fused + hoisted", "torch.nn.LSTM")
+
+
+@dataclass(frozen=True)
+class Timing:
+    size: str
+    path: str
+    seconds: float  # median over the repeats
+    gflops: float  # matrix-product work of the whole sequence / seconds
+    ratio_to_torch: float  # seconds / torch's seconds at the same size
+
+
+def median_seconds(run: Callable[[], object], repeats: int) -> float:
+    run()  # warm-up: first-call allocations and thread-pool start-up are not the steady state
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def time_paths(
+    input_size: int, hidden_size: int, batch_size: int, steps: int, *, repeats: int = 7, seed: int = 0
+) -> dict[str, float]:
+    """Median seconds of one forward pass over `steps` steps for each path in PATHS."""
+    import torch
+
+    params = init_params(input_size, hidden_size, seed=seed).astype(np.float32)
+    X = np.random.default_rng(seed).standard_normal((steps, input_size, batch_size)).astype(np.float32)
+    module = torch.nn.LSTM(input_size, hidden_size)  # float32, like the NumPy paths
+    X_torch = torch.from_numpy(X.transpose(0, 2, 1).copy())  # (T, d, B) -> PyTorch's (T, B, d)
+
+    def run_torch() -> None:
+        with torch.no_grad():
+            module(X_torch)
+
+    runs = {
+        "per-gate": lambda: forward(X, params),
+        "fused": lambda: forward_fused(X, params),
+        "fused + hoisted": lambda: forward_fused_hoisted(X, params),
+        "torch.nn.LSTM": run_torch,
+    }
+    return {path: median_seconds(runs[path], repeats) for path in PATHS}
+
+
+def matmul_gflops(size: int = 1024, repeats: int = 5) -> float:
+    """NumPy's own float32 matrix-product speed on this machine: the ceiling for every path."""
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((size, size)).astype(np.float32)
+    b = rng.standard_normal((size, size)).astype(np.float32)
+    return 2 * size**3 / median_seconds(lambda: a @ b, repeats) / 1e9
+
+
+def benchmark(sizes: dict[str, dict[str, int]] = SIZES, *, repeats: int = 7) -> list[Timing]:
+    """Time every path at every size; one Timing per (size, path)."""
+    rows = []
+    for size_name, size in sizes.items():
+        seconds = time_paths(**size, repeats=repeats)
+        work = flops_per_step(size["input_size"], size["hidden_size"], size["batch_size"]) * size["steps"]
+        for path in PATHS:
+            rows.append(
+                Timing(size_name, path, seconds[path], work / seconds[path] / 1e9,
+                       seconds[path] / seconds["torch.nn.LSTM"])
+            )
+    return rows
+
+
+def format_table(rows: list[Timing], sizes: dict[str, dict[str, int]] = SIZES) -> str:
+    lines = [f"{'size':<32} {'path':<16} {'median ms':>10} {'GFLOP/s':>8} {'× torch':>8}"]
+    for row in rows:
+        s = sizes[row.size]
+        label = f"{row.size} (d=n={s['hidden_size']}, B={s['batch_size']}, T={s['steps']})"
+        if s["input_size"] != s["hidden_size"]:
+            label = f"{row.size} (d={s['input_size']}, n={s['hidden_size']}, B={s['batch_size']}, T={s['steps']})"
+        lines.append(
+            f"{label:<32} {row.path:<16} {row.seconds * 1e3:>10.2f} {row.gflops:>8.2f} {row.ratio_to_torch:>8.2f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=7, help="timed runs per path (median reported)")
+    args = parser.parse_args(argv)
+    import torch
+
+    print(f"machine: {platform.machine()}, {platform.processor() or 'unknown cpu'}, "
+          f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads), float32")
+    print(f"NumPy float32 matrix product (1024 × 1024): {matmul_gflops():.1f} GFLOP/s (the ceiling)")
+    print(format_table(benchmark(repeats=args.repeats)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""The LSTM equations, one function each, for one example or a mini-batch.
+
+Shapes: d inputs, n units, B examples (one column per example), T steps.
+A single example is x (d,), h and c (n,); a mini-batch is X (d, B), H and C (n, B).
+
+    f_t = sigma(W_f x_t + U_f h_{t-1} + b_f)          (forget gate)
+    i_t = sigma(W_i x_t + U_i h_{t-1} + b_i)          (input gate)
+    g_t = tanh(W_g x_t + U_g h_{t-1} + b_g)           (candidate)
+    o_t = sigma(W_o x_t + U_o h_{t-1} + b_o)          (output gate)
+    c_t = f_t * c_{t-1} + i_t * g_t                   (cell update)
+    h_t = o_t * tanh(c_t)                             (hidden read-out)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import ShapeError, as_real_array, check_input, check_same_shape, check_state
+from .params import GATES, LSTMParams, check_params
+
+
+def sigmoid(z: npt.ArrayLike) -> np.ndarray:
+    """The logistic function 1 / (1 + exp(-z)), elementwise, any shape.
+
+    exp is only ever taken of -|z|, so inputs like ±1e4 neither overflow nor give nan.
+    """
+    z = as_real_array(z, "z")
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def preactivation(gate: str, x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np.ndarray:
+    """The affine part of one gate: W_k x + U_k h_{t-1} + b_k, for k in "f", "i", "g", "o".
+
+    x: (d,) or (d, B); h_prev: (n,) or (n, B), matching. Returns (n,) or (n, B).
+    """
+    if gate not in GATES:
+        raise ValueError(f"unknown gate {gate!r}; expected one of {', '.join(GATES)}")
+    check_params(params)
+    x = as_real_array(x, "x")
+    h_prev = as_real_array(h_prev, "h_prev")
+    is_batch = check_input(x, params.input_size)
+    check_state(h_prev, params.hidden_size, x.shape[1] if is_batch else None, "h_prev")
+    bias = params.b[gate]
+    if is_batch:
+        bias = bias[:, None]  # (n, 1): the one intended broadcast, across the B columns
+    return params.W[gate] @ x + params.U[gate] @ h_prev + bias  # (n, d) @ (d, B) + (n, n) @ (n, B) + (n, 1)
+
+
+def forget_gate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np.ndarray:
+    """f_t = sigma(W_f x_t + U_f h_{t-1} + b_f): the fraction of each memory coordinate to keep.
+
+    x: (d,) or (d, B); h_prev: (n,) or (n, B). Returns f_t, (n,) or (n, B), in (0, 1).
+    """
+    return sigmoid(preactivation("f", x, h_prev, params))
+
+
+def input_gate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np.ndarray:
+    """i_t = sigma(W_i x_t + U_i h_{t-1} + b_i): how much of the candidate to write, per coordinate.
+
+    x: (d,) or (d, B); h_prev: (n,) or (n, B). Returns i_t, (n,) or (n, B), in (0, 1).
+    """
+    return sigmoid(preactivation("i", x, h_prev, params))
+
+
+def candidate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np.ndarray:
+    """g_t = tanh(W_g x_t + U_g h_{t-1} + b_g): the signed content proposed for memory.
+
+    x: (d,) or (d, B); h_prev: (n,) or (n, B). Returns g_t, (n,) or (n, B), in (-1, 1).
+    """
+    return np.tanh(preactivation("g", x, h_prev, params))
+
+
+def output_gate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np.ndarray:
+    """o_t = sigma(W_o x_t + U_o h_{t-1} + b_o): how much of each memory coordinate to reveal.
+
+    x: (d,) or (d, B); h_prev: (n,) or (n, B). Returns o_t, (n,) or (n, B), in (0, 1).
+    """
+    return sigmoid(preactivation("o", x, h_prev, params))
+
+
+def cell_update(f: npt.ArrayLike, c_prev: npt.ArrayLike, i: npt.ArrayLike, g: npt.ArrayLike) -> np.ndarray:
+    """c_t = f_t * c_{t-1} + i_t * g_t: erase part of the old memory, then add the gated write.
+
+    All four arguments: (n,) or (n, B), the same shape. Returns c_t of that shape.
+    """
+    arrays = {name: as_real_array(a, name) for name, a in {"f": f, "c_prev": c_prev, "i": i, "g": g}.items()}
+    check_same_shape(arrays)
+    return arrays["f"] * arrays["c_prev"] + arrays["i"] * arrays["g"]
+
+
+def hidden_readout(o: npt.ArrayLike, c: npt.ArrayLike) -> np.ndarray:
+    """h_t = o_t * tanh(c_t): squash the memory into (-1, 1), then reveal the gated part.
+
+    o and c: (n,) or (n, B), the same shape. Returns h_t of that shape.
+    """
+    arrays = {"o": as_real_array(o, "o"), "c": as_real_array(c, "c")}
+    check_same_shape(arrays)
+    return arrays["o"] * np.tanh(arrays["c"])
+
+
+def cell_step(
+    x: npt.ArrayLike, h_prev: npt.ArrayLike, c_prev: npt.ArrayLike, params: LSTMParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """One time step of the cell: all six equations.
+
+    x: (d,) or (d, B); h_prev, c_prev: (n,) or (n, B). Returns (h_t, c_t), each (n,) or (n, B).
+    """
+    check_params(params)
+    x = as_real_array(x, "x")
+    is_batch = check_input(x, params.input_size)
+    c_prev = as_real_array(c_prev, "c_prev")
+    check_state(c_prev, params.hidden_size, x.shape[1] if is_batch else None, "c_prev")
+    f = forget_gate(x, h_prev, params)
+    i = input_gate(x, h_prev, params)
+    g = candidate(x, h_prev, params)
+    o = output_gate(x, h_prev, params)
+    c = cell_update(f, c_prev, i, g)
+    h = hidden_readout(o, c)
+    return h, c
+
+
+def initial_states(
+    params: LSTMParams,
+    batch_size: int | None,
+    h0: npt.ArrayLike | None = None,
+    c0: npt.ArrayLike | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """h_0 and c_0: zeros unless given. (n,) for one sequence, (n, B) for a mini-batch."""
+    n = params.hidden_size
+    shape = (n,) if batch_size is None else (n, batch_size)
+    states = []
+    for name, given in (("h0", h0), ("c0", c0)):
+        if given is None:
+            states.append(np.zeros(shape, dtype=np.result_type(params.dtype, np.float32)))
+            continue
+        state = as_real_array(given, name)
+        check_state(state, n, batch_size, name)
+        states.append(state)
+    return states[0], states[1]
+
+
+def check_sequence(X: npt.ArrayLike, d: int) -> tuple[np.ndarray, int | None]:
+    """A sequence is (T, d) or a mini-batch of sequences (T, d, B). Returns X and B (None for one)."""
+    X = as_real_array(X, "X")
+    if X.ndim in (2, 3) and X.shape[0] == 0:
+        raise ShapeError(f"X has shape {X.shape}, T = 0 time steps; expected at least one step")
+    if X.ndim == 2 and X.shape[1] == d:
+        return X, None
+    if X.ndim == 3 and X.shape[1] == d:
+        return X, X.shape[2]
+    if X.ndim == 3 and X.shape[2] == d:
+        raise ShapeError(
+            f"X has shape {X.shape}, one row per example at each step (PyTorch's (T, B, d) layout); "
+            f"expected (T, d, B) = ({X.shape[0]}, {d}, {X.shape[1]}). Pass X.transpose(0, 2, 1)."
+        )
+    raise ShapeError(
+        f"X has shape {X.shape}; expected (T, d) = (T, {d}) for one sequence "
+        f"or (T, d, B) = (T, {d}, B) for a mini-batch with one column per example"
+    )
+
+
+def forward(
+    X: npt.ArrayLike,
+    params: LSTMParams,
+    h0: npt.ArrayLike | None = None,
+    c0: npt.ArrayLike | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Run the layer over a sequence, one `cell_step` per time step (the reference path).
+
+    X: (T, d, B), a mini-batch of sequences with one column per example, or (T, d), one sequence.
+    h0, c0: (n, B) or (n,); zeros when not given.
+    Returns (H, C): the hidden and cell states of every step, (T, n, B) or (T, n).
+    """
+    check_params(params)
+    X, batch_size = check_sequence(X, params.input_size)
+    h, c = initial_states(params, batch_size, h0, c0)
+    hs, cs = [], []
+    for x in X:
+        h, c = cell_step(x, h, c, params)
+        hs.append(h)
+        cs.append(c)
+    return np.stack(hs), np.stack(cs)

@@ -1,0 +1,95 @@
+"""Input validation shared by every public function.
+
+Each guard raises with a message that names the argument, the shape that was
+expected (in d, n, B, T with the numbers filled in) and the shape received.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class ShapeError(ValueError):
+    """An array does not have the shape the LSTM equations need."""
+
+
+def as_real_array(value: object, name: str) -> np.ndarray:
+    """Return `value` as a real floating-point array, never a view the caller could see us modify.
+
+    Integers become float64; float32 stays float32. Booleans, strings, objects and
+    complex numbers raise TypeError.
+    """
+    array = np.asarray(value)
+    kind = array.dtype.kind
+    if kind == "c":
+        raise TypeError(f"{name} is complex ({array.dtype}); the LSTM equations need real numbers")
+    if kind not in "iuf":
+        raise TypeError(
+            f"{name} has dtype {array.dtype}; expected a real numeric array (int, float32 or float64)"
+        )
+    if kind in "iu":
+        return array.astype(np.float64)
+    return array
+
+
+def check_size(value: object, name: str) -> int:
+    """A layer size (d, n, B, T) must be a positive integer."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer, got {value!r} of type {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return int(value)
+
+
+def check_input(x: np.ndarray, d: int, name: str = "x") -> bool:
+    """Check one input: (d,) for one example or (d, B) for a mini-batch. Return True for a batch."""
+    if x.ndim == 1 and x.shape[0] == d:
+        return False
+    if x.ndim == 2 and x.shape[0] == d:
+        return True
+    if x.ndim == 2 and x.shape[1] == d:
+        raise ShapeError(
+            f"{name} has shape {x.shape}, one row per example; expected (d, B) = ({d}, {x.shape[0]}) "
+            f"with one column per example. Pass {name}.T."
+        )
+    raise ShapeError(
+        f"{name} has shape {x.shape}; expected (d,) = ({d},) for one example "
+        f"or (d, B) = ({d}, B) for a mini-batch with one column per example"
+    )
+
+
+def check_state(state: np.ndarray, n: int, batch: int | None, name: str) -> None:
+    """Check a state of n units: (n,) beside a single example, (n, B) beside a mini-batch of B."""
+    if batch is None:
+        if state.shape != (n,):
+            hint = " (a mini-batch state beside a single example?)" if state.ndim == 2 else ""
+            raise ShapeError(f"{name} has shape {state.shape}; expected (n,) = ({n},){hint}")
+        return
+    if state.shape != (n, batch):
+        if state.shape == (n,):
+            raise ShapeError(
+                f"{name} has shape ({n},), a single-example state, but the input is a mini-batch; "
+                f"expected (n, B) = ({n}, {batch}), one column per example"
+            )
+        if state.shape == (batch, n):
+            raise ShapeError(
+                f"{name} has shape {state.shape}, one row per example; expected (n, B) = ({n}, {batch}) "
+                f"with one column per example. Pass {name}.T."
+            )
+        raise ShapeError(f"{name} has shape {state.shape}; expected (n, B) = ({n}, {batch})")
+
+
+def check_same_shape(arrays: dict[str, np.ndarray]) -> tuple[int, ...]:
+    """Pointwise equations need operands of one shape; no silent broadcasting."""
+    shapes = {name: a.shape for name, a in arrays.items()}
+    first_name, first_shape = next(iter(shapes.items()))
+    for name, shape in shapes.items():
+        if shape != first_shape:
+            listed = ", ".join(f"{k} {v}" for k, v in shapes.items())
+            raise ShapeError(
+                f"{name} has shape {shape} but {first_name} has shape {first_shape}; "
+                f"pointwise operations need equal shapes, (n,) or (n, B) (got {listed})"
+            )
+        if len(shape) not in (1, 2):
+            raise ShapeError(f"{name} has shape {shape}; expected (n,) or (n, B)")
+    return first_shape

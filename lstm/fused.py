@@ -1,0 +1,128 @@
+"""Fused weights: the four gates stacked into one matrix, as PyTorch, cuDNN and Keras store them.
+
+Stacking turns the eight matrix products of a step into two. The functions here are
+the speed paths; each is tested equal to `lstm.forward`, the per-gate reference.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from .cell import check_sequence, initial_states, sigmoid
+from .errors import ShapeError, as_real_array
+from .params import GATES, LSTMParams, check_params
+
+TORCH_ORDER = ("i", "f", "g", "o")
+"""PyTorch's block order in weight_ih_l0, weight_hh_l0 and the biases (also cuDNN's and Keras')."""
+
+
+def fuse(params: LSTMParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stack the per-gate parameters in PyTorch's order i, f, g, o.
+
+    Returns W_x (4n, d), W_h (4n, n), b (4n,): rows k*n to (k+1)*n belong to gate TORCH_ORDER[k].
+    """
+    check_params(params)
+    W_x = np.concatenate([params.W[k] for k in TORCH_ORDER])
+    W_h = np.concatenate([params.U[k] for k in TORCH_ORDER])
+    b = np.concatenate([params.b[k] for k in TORCH_ORDER])
+    return W_x, W_h, b
+
+
+def unfuse(W_x: npt.ArrayLike, W_h: npt.ArrayLike, b: npt.ArrayLike) -> LSTMParams:
+    """Split fused matrices W_x (4n, d), W_h (4n, n), b (4n,) in order i, f, g, o back into gates."""
+    W_x, W_h, b = as_real_array(W_x, "W_x"), as_real_array(W_h, "W_h"), as_real_array(b, "b")
+    if W_h.ndim != 2 or W_h.shape[0] % 4 or W_h.shape[1] * 4 != W_h.shape[0]:
+        raise ShapeError(f"W_h has shape {W_h.shape}; expected (4n, n) for some n, e.g. (12, 3) for n = 3")
+    n = W_h.shape[1]
+    if W_x.ndim != 2 or W_x.shape[0] != 4 * n:
+        raise ShapeError(f"W_x has shape {W_x.shape}; expected (4n, d) = ({4 * n}, d) for n = {n} (from W_h)")
+    if b.shape != (4 * n,):
+        raise ShapeError(f"b has shape {b.shape}; expected (4n,) = ({4 * n},) for n = {n} (from W_h)")
+    block = {k: slice(j * n, (j + 1) * n) for j, k in enumerate(TORCH_ORDER)}
+    return LSTMParams(
+        W={k: W_x[block[k]].copy() for k in GATES},
+        U={k: W_h[block[k]].copy() for k in GATES},
+        b={k: b[block[k]].copy() for k in GATES},
+    )
+
+
+def forward_fused(
+    X: npt.ArrayLike, params: LSTMParams, h0: npt.ArrayLike | None = None, c0: npt.ArrayLike | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Same result as `lstm.forward`, with two matrix products a step instead of eight.
+
+    X: (T, d, B) or (T, d). Returns (H, C), (T, n, B) or (T, n).
+    """
+    check_params(params)
+    X, batch_size = check_sequence(X, params.input_size)
+    W_x, W_h, b = fuse(params)
+    if batch_size is not None:
+        b = b[:, None]  # (4n, 1), broadcast across the B columns
+    h, c = initial_states(params, batch_size, h0, c0)
+    n = params.hidden_size
+    hs, cs = [], []
+    for x in X:
+        z = W_x @ x + W_h @ h + b  # (4n, d) @ (d, B) + (4n, n) @ (n, B) -> (4n, B)
+        i, f, o = sigmoid(z[:n]), sigmoid(z[n : 2 * n]), sigmoid(z[3 * n :])
+        g = np.tanh(z[2 * n : 3 * n])
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        hs.append(h)
+        cs.append(c)
+    return np.stack(hs), np.stack(cs)
+
+
+def forward_fused_hoisted(
+    X: npt.ArrayLike, params: LSTMParams, h0: npt.ArrayLike | None = None, c0: npt.ArrayLike | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Same result as `lstm.forward`; the input projection of all T steps is one matrix product.
+
+    W_x x_t does not depend on the recurrence, so it is computed for every step at once
+    before the loop; only W_h h_{t-1} stays inside it. Buffers are preallocated and the
+    gate nonlinearities are written in place to avoid temporaries.
+    X: (T, d, B) or (T, d). Returns (H, C), (T, n, B) or (T, n).
+    """
+    check_params(params)
+    X, batch_size = check_sequence(X, params.input_size)
+    h, c = initial_states(params, batch_size, h0, c0)
+    single = batch_size is None
+    if single:  # one code path for both layouts: (T, d) -> (T, d, 1), (n,) -> (n, 1)
+        X, h, c = X[:, :, None], h[:, None], c[:, None]
+    W_x, W_h, b = fuse(params)
+    T, _, B = X.shape
+    n = params.hidden_size
+    dtype = np.result_type(X, W_x, h, c)
+    # One (4n, d) @ (d, T*B) product: a stacked np.matmul over T would run T small ones.
+    X_all = X.transpose(1, 0, 2).reshape(X.shape[1], T * B)  # (T, d, B) -> (d, T*B)
+    Z_x = (W_x @ X_all + b[:, None]).astype(dtype, copy=False).reshape(4 * n, T, B)
+    H = np.empty((T, n, B), dtype=dtype)
+    C = np.empty((T, n, B), dtype=dtype)
+    z = np.empty((4 * n, B), dtype=dtype)
+    tanh_c = np.empty((n, B), dtype=dtype)
+    for t in range(T):
+        np.matmul(W_h, h, out=z)  # (4n, n) @ (n, B) -> (4n, B)
+        z += Z_x[:, t]
+        # sigmoid(z) = (1 + tanh(z / 2)) / 2: exact, overflow-free, and works in place
+        sig = z[: 2 * n]
+        sig *= 0.5
+        np.tanh(sig, out=sig)
+        sig += 1.0
+        sig *= 0.5
+        o = z[3 * n :]
+        o *= 0.5
+        np.tanh(o, out=o)
+        o += 1.0
+        o *= 0.5
+        g = z[2 * n : 3 * n]
+        np.tanh(g, out=g)
+        i, f = z[:n], z[n : 2 * n]
+        np.multiply(f, c, out=C[t])
+        C[t] += i * g
+        np.tanh(C[t], out=tanh_c)
+        np.multiply(o, tanh_c, out=H[t])
+        h, c = H[t], C[t]
+    if single:
+        return H[:, :, 0], C[:, :, 0]
+    return H, C
+

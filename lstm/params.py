@@ -1,0 +1,106 @@
+"""The weights of one LSTM layer, kept per gate as in the equations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import ShapeError, as_real_array, check_size
+
+GATES = ("f", "i", "g", "o")
+"""The book's order: forget gate, input gate, candidate, output gate (the order information flows)."""
+
+GATE_NAMES = {"f": "forget gate", "i": "input gate", "g": "candidate", "o": "output gate"}
+
+
+@dataclass(frozen=True)
+class LSTMParams:
+    """Parameters of one LSTM layer with d inputs and n units.
+
+    For each gate k in "f", "i", "g", "o":
+        W[k]: (n, d)  input-to-hidden weights
+        U[k]: (n, n)  hidden-to-hidden weights
+        b[k]: (n,)    bias (PyTorch's bias_ih + bias_hh)
+    """
+
+    W: dict[str, np.ndarray]
+    U: dict[str, np.ndarray]
+    b: dict[str, np.ndarray]
+
+    def __post_init__(self) -> None:
+        for group in ("W", "U", "b"):
+            arrays = getattr(self, group)
+            if not isinstance(arrays, dict) or set(arrays) != set(GATES):
+                got = sorted(arrays) if isinstance(arrays, dict) else type(arrays).__name__
+                raise ValueError(f"{group} must be a dict with keys {list(GATES)}, got {got}")
+            converted = {k: as_real_array(arrays[k], f"{group}[{k!r}]") for k in GATES}
+            object.__setattr__(self, group, converted)
+        if self.W["f"].ndim != 2:
+            raise ShapeError(f"W['f'] has shape {self.W['f'].shape}; expected (n, d)")
+        n, d = self.W["f"].shape
+        expected = {"W": (n, d), "U": (n, n), "b": (n,)}
+        letters = {"W": "(n, d)", "U": "(n, n)", "b": "(n,)"}
+        for group, shape in expected.items():
+            for k in GATES:
+                got = getattr(self, group)[k].shape
+                if got != shape:
+                    raise ShapeError(
+                        f"{group}[{k!r}] has shape {got}; expected {letters[group]} = {shape} "
+                        f"for d = {d} inputs and n = {n} units (taken from W['f'])"
+                    )
+
+    @property
+    def input_size(self) -> int:
+        """d, the number of features per input vector."""
+        return self.W["f"].shape[1]
+
+    @property
+    def hidden_size(self) -> int:
+        """n, the number of units."""
+        return self.W["f"].shape[0]
+
+    @property
+    def dtype(self) -> np.dtype:
+        return np.result_type(*self.W.values(), *self.U.values(), *self.b.values())
+
+    def astype(self, dtype: npt.DTypeLike) -> LSTMParams:
+        """A copy with every array converted to `dtype` (e.g. np.float32 for benchmarks)."""
+        return LSTMParams(
+            W={k: v.astype(dtype) for k, v in self.W.items()},
+            U={k: v.astype(dtype) for k, v in self.U.items()},
+            b={k: v.astype(dtype) for k, v in self.b.items()},
+        )
+
+    def __repr__(self) -> str:
+        return f"LSTMParams(input_size={self.input_size}, hidden_size={self.hidden_size}, dtype={self.dtype})"
+
+
+def init_params(
+    input_size: int, hidden_size: int, *, forget_bias: float = 1.0, seed: int | None = None
+) -> LSTMParams:
+    """Random parameters for a layer with d = input_size inputs and n = hidden_size units.
+
+    Weights are uniform in (-1/sqrt(n), 1/sqrt(n)), PyTorch's rule. Biases are zero
+    except the forget gate's, set to `forget_bias` in every unit (1.0 by default, the
+    value Jozefowicz et al. 2015 recommend). Float64. Same `seed`, same parameters.
+    """
+    d = check_size(input_size, "input_size")
+    n = check_size(hidden_size, "hidden_size")
+    rng = np.random.default_rng(seed)
+    bound = 1.0 / np.sqrt(n)
+    W = {k: rng.uniform(-bound, bound, size=(n, d)) for k in GATES}
+    U = {k: rng.uniform(-bound, bound, size=(n, n)) for k in GATES}
+    b = {k: np.zeros(n) for k in GATES}
+    b["f"] = np.full(n, float(forget_bias))
+    return LSTMParams(W=W, U=U, b=b)
+
+
+def check_params(params: object) -> None:
+    """Every function taking `params` wants an LSTMParams (from init_params, unfuse or from_torch)."""
+    if not isinstance(params, LSTMParams):
+        raise TypeError(
+            f"params must be an LSTMParams (from lstm.init_params, lstm.unfuse or lstm.from_torch), "
+            f"got {type(params).__name__}"
+        )

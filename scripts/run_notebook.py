@@ -1,0 +1,42 @@
+"""Run chapter notebooks top to bottom in a fresh kernel and store clean outputs.
+
+    .venv/bin/python scripts/run_notebook.py chapters/03_forget_gate.ipynb [more.ipynb ...]
+
+The stored outputs are then one clean run (execution counts 1, 2, 3, ...), which is what
+`pytest --nbval` compares against. Cell timing records, widget state and kernel details
+that differ between machines are not stored.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def run(path: Path) -> float:
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    # The notebook's own folder is the working directory, as in JupyterLab and nbval.
+    NotebookClient(notebook, kernel_name="python3", timeout=600, record_timing=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    seconds = time.perf_counter() - start
+    notebook.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
+    for cell in notebook.cells:
+        for key in ("execution", "collapsed", "scrolled", "ExecuteTime"):
+            cell.metadata.pop(key, None)
+    nbformat.validate(notebook)
+    nbformat.write(notebook, path)
+    return seconds
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    for name in sys.argv[1:]:
+        print(f"{name}: ran in {run(Path(name)):.1f} s")

@@ -1,0 +1,114 @@
+"""Fused weights, the PyTorch round trips, and the fast paths against the reference."""
+
+import numpy as np
+import pytest
+
+import lstm
+
+torch = pytest.importorskip("torch")
+
+
+def test_fuse_blocks_are_pytorch_rows():
+    torch.manual_seed(3)
+    module = torch.nn.LSTM(4, 3, dtype=torch.float64)
+    params = lstm.from_torch(module)
+    W_x, W_h, b = lstm.fuse(params)
+    np.testing.assert_array_equal(W_x, module.weight_ih_l0.detach().numpy())
+    np.testing.assert_array_equal(W_h, module.weight_hh_l0.detach().numpy())
+    np.testing.assert_array_equal(b, (module.bias_ih_l0 + module.bias_hh_l0).detach().numpy())
+    n = 3  # PyTorch documents weight_ih_l0 as (W_ii | W_if | W_ig | W_io)
+    for block, gate in enumerate("ifgo"):
+        np.testing.assert_array_equal(params.W[gate], module.weight_ih_l0.detach().numpy()[block * n : (block + 1) * n])
+    assert lstm.TORCH_ORDER == ("i", "f", "g", "o")
+
+
+def test_fuse_unfuse_round_trip():
+    params = lstm.init_params(5, 2, seed=9)
+    again = lstm.unfuse(*lstm.fuse(params))
+    for group in ("W", "U", "b"):
+        for k in lstm.GATES:
+            np.testing.assert_array_equal(getattr(again, group)[k], getattr(params, group)[k])
+    W_x, W_h, b = lstm.fuse(again)
+    assert (W_x.shape, W_h.shape, b.shape) == ((8, 5), (8, 2), (8,))
+
+
+def test_unfuse_rejects_inconsistent_shapes():
+    with pytest.raises(lstm.ShapeError, match=r"W_h has shape \(12, 4\); expected \(4n, n\)"):
+        lstm.unfuse(np.zeros((12, 2)), np.zeros((12, 4)), np.zeros(12))
+    with pytest.raises(lstm.ShapeError, match=r"b has shape \(8,\); expected \(4n,\) = \(12,\)"):
+        lstm.unfuse(np.zeros((12, 2)), np.zeros((12, 3)), np.zeros(8))
+
+
+def test_to_torch_from_torch_round_trip():
+    params = lstm.init_params(3, 4, seed=11)
+    params.b["g"][:] = 0.3  # a non-zero bias outside the forget gate
+    again = lstm.from_torch(lstm.to_torch(params))
+    for group in ("W", "U", "b"):
+        for k in lstm.GATES:
+            np.testing.assert_array_equal(getattr(again, group)[k], getattr(params, group)[k])
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_to_torch_outputs_equal_forward(batch_first):
+    params = lstm.init_params(3, 4, seed=12)
+    X = np.random.default_rng(0).normal(size=(8, 3, 5))
+    H, _ = lstm.forward(X, params)
+    module = lstm.to_torch(params, batch_first=batch_first)
+    X_torch = torch.from_numpy(X.transpose(0, 2, 1).copy())
+    with torch.no_grad():
+        out, _ = module(X_torch.transpose(0, 1) if batch_first else X_torch)
+    out = out.transpose(0, 1) if batch_first else out
+    np.testing.assert_allclose(out.numpy().transpose(0, 2, 1), H, rtol=0, atol=1e-12)
+
+
+def test_from_torch_rejects_what_it_cannot_read():
+    with pytest.raises(ValueError, match="num_layers=2"):
+        lstm.from_torch(torch.nn.LSTM(2, 3, num_layers=2))
+    with pytest.raises(ValueError, match="bidirectional=True"):
+        lstm.from_torch(torch.nn.LSTM(2, 3, bidirectional=True))
+    with pytest.raises(TypeError, match="torch.nn.LSTM or torch.nn.LSTMCell, got GRU"):
+        lstm.from_torch(torch.nn.GRU(2, 3))
+
+
+def test_from_torch_without_bias_gives_zero_bias():
+    params = lstm.from_torch(torch.nn.LSTM(2, 3, bias=False))
+    for k in lstm.GATES:
+        np.testing.assert_array_equal(params.b[k], np.zeros(3))
+
+
+FAST_PATHS = [lstm.forward_fused, lstm.forward_fused_hoisted]
+
+
+@pytest.mark.parametrize("fast", FAST_PATHS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("d, n, B, T", [(3, 4, 5, 6), (1, 1, 1, 1), (4, 2, 1, 30), (2, 5, 3, 200)])
+@pytest.mark.parametrize("given_state", [False, True])
+def test_fast_paths_equal_reference(fast, d, n, B, T, given_state):
+    rng = np.random.default_rng(T)
+    params = lstm.init_params(d, n, seed=T)
+    X = rng.normal(size=(T, d, B))
+    h0, c0 = (rng.normal(size=(n, B)), rng.normal(size=(n, B))) if given_state else (None, None)
+    for got, want in zip(fast(X, params, h0, c0), lstm.forward(X, params, h0, c0)):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    single = (h0[:, 0], c0[:, 0]) if given_state else (None, None)
+    for got, want in zip(fast(X[:, :, 0], params, *single), lstm.forward(X[:, :, 0], params, *single)):
+        assert got.shape == (T, n)
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("fast", FAST_PATHS, ids=lambda f: f.__name__)
+def test_fast_paths_in_float32_stay_close_and_float32(fast):
+    params = lstm.init_params(16, 8, seed=0)
+    X = np.random.default_rng(1).normal(size=(20, 16, 4))
+    H64, _ = lstm.forward(X, params)
+    H32, _ = fast(X.astype(np.float32), params.astype(np.float32))
+    assert H32.dtype == np.float32
+    np.testing.assert_allclose(H32, H64, atol=1e-5)
+
+
+@pytest.mark.parametrize("fast", FAST_PATHS, ids=lambda f: f.__name__)
+def test_fast_paths_validate_like_the_reference(fast):
+    params = lstm.init_params(3, 4, seed=0)
+    with pytest.raises(lstm.ShapeError, match="one row per example"):
+        fast(np.zeros((5, 2, 3)), params)
+    with pytest.raises(lstm.ShapeError, match="h0"):
+        fast(np.zeros((5, 3, 2)), params, h0=np.zeros(4))

@@ -1,0 +1,31 @@
+"""Importing lstm has no side effects; the public API is documented."""
+
+import inspect
+import subprocess
+import sys
+
+import lstm
+
+
+def test_import_has_no_side_effects():
+    probe = (
+        "import sys, warnings, matplotlib\n"
+        "before = dict(matplotlib.rcParams); filters = list(warnings.filters)\n"
+        "import lstm, lstm.diagram, lstm.check\n"
+        "assert dict(matplotlib.rcParams) == before, 'rcParams changed'\n"
+        "assert warnings.filters == filters, 'warning filters changed'\n"
+        "assert 'torch' not in sys.modules, 'torch imported'\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_every_public_function_has_a_docstring_with_shapes():
+    for name in lstm.__all__:
+        obj = getattr(lstm, name)
+        if inspect.isfunction(obj):
+            doc = inspect.getdoc(obj) or ""
+            assert doc, f"{name} has no docstring"
+            assert inspect.signature(obj).return_annotation is not inspect.Signature.empty, f"{name} lacks a return type"
