@@ -10,9 +10,10 @@ import lstm
 def test_import_has_no_side_effects():
     probe = (
         "import sys, warnings, matplotlib\n"
-        "before = dict(matplotlib.rcParams); filters = list(warnings.filters)\n"
+        # rcParams.copy(), not dict(rcParams): reading every key resolves the backend, importing pyplot
+        "before = matplotlib.rcParams.copy(); filters = list(warnings.filters)\n"
         "import lstm, lstm.diagram, lstm.check\n"
-        "assert dict(matplotlib.rcParams) == before, 'rcParams changed'\n"
+        "assert dict.__eq__(before, matplotlib.rcParams), 'rcParams changed'\n"
         "assert warnings.filters == filters, 'warning filters changed'\n"
         "assert 'torch' not in sys.modules, 'torch imported'\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"

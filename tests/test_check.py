@@ -1,0 +1,372 @@
+"""lstm.check: right answers pass, typical wrong answers fail with the right hint, misuse raises."""
+
+import numpy as np
+import pytest
+
+import lstm
+import lstm.check
+
+
+# ---------------------------------------------------------------- independent correct versions
+
+
+def sigmoid(z):
+    # 1/(1+exp(-z)) overflows for z << 0; the tanh identity never does.
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+ACTIVATION = {"f": sigmoid, "i": sigmoid, "g": np.tanh, "o": sigmoid}
+CHECK = {
+    "f": lstm.check.forget_gate,
+    "i": lstm.check.input_gate,
+    "g": lstm.check.candidate,
+    "o": lstm.check.output_gate,
+}
+
+
+def affine(k, x, h_prev, params):
+    b = params.b[k][:, None] if x.ndim == 2 else params.b[k]  # one column per example
+    return params.W[k] @ x + params.U[k] @ h_prev + b
+
+
+def my_gate(k):
+    return lambda x, h_prev, params: ACTIVATION[k](affine(k, x, h_prev, params))
+
+
+def my_cell_update(f, c_prev, i, g):
+    return f * c_prev + i * g
+
+
+def my_hidden_readout(o, c):
+    return o * np.tanh(c)
+
+
+def my_cell_step(x, h_prev, c_prev, params):
+    f, i, g, o = (my_gate(k)(x, h_prev, params) for k in "figo")
+    c = f * c_prev + i * g
+    return o * np.tanh(c), c
+
+
+def my_parameter_count(input_size, hidden_size):
+    return 4 * hidden_size * (input_size + hidden_size + 1)
+
+
+def my_fuse(params):
+    order = ("i", "f", "g", "o")
+    return tuple(np.concatenate([getattr(params, group)[k] for k in order]) for group in ("W", "U", "b"))
+
+
+CORRECT = [
+    (lstm.check.forget_gate, my_gate("f")),
+    (lstm.check.input_gate, my_gate("i")),
+    (lstm.check.candidate, my_gate("g")),
+    (lstm.check.output_gate, my_gate("o")),
+    (lstm.check.cell_update, my_cell_update),
+    (lstm.check.hidden_readout, my_hidden_readout),
+    (lstm.check.cell_step, my_cell_step),
+    (lstm.check.parameter_count, my_parameter_count),
+    (lstm.check.fuse, my_fuse),
+]
+IDS = [check.__name__ for check, _ in CORRECT]
+
+
+def run(check, fn, capsys):
+    passed = check(fn)
+    return passed, capsys.readouterr().out
+
+
+def assert_fails_with(check, fn, capsys, *fragments):
+    passed, out = run(check, fn, capsys)
+    assert passed is False
+    assert out.startswith(f"✗ {check.__name__}: case ")
+    flat = " ".join(out.split())  # the hint is wrapped: compare with line breaks and indents collapsed
+    for fragment in fragments:
+        assert " ".join(fragment.split()) in flat, out
+    return out
+
+
+# ---------------------------------------------------------------- passing
+
+
+@pytest.mark.parametrize(("check", "fn"), CORRECT, ids=IDS)
+def test_a_correct_version_passes(check, fn, capsys):
+    passed, out = run(check, fn, capsys)
+    assert passed is True
+    assert out.startswith(f"✓ {check.__name__}: all ")
+    assert "match the reference" in out
+    assert len(out.splitlines()) == 1  # no note: the correct versions are stable
+
+
+@pytest.mark.parametrize(("check", "fn"), CORRECT, ids=IDS)
+def test_the_reference_itself_passes(check, fn, capsys):
+    passed, _ = run(check, getattr(lstm, check.__name__), capsys)
+    assert passed is True
+
+
+def test_gate_pass_line_lists_the_cases(capsys):
+    _, out = run(lstm.check.forget_gate, my_gate("f"), capsys)
+    assert out == (
+        "✓ forget_gate: all 9 cases match the reference (single example, mini-batch, d≠n, extreme values).\n"
+    )
+
+
+def test_the_naive_sigmoid_passes_with_a_note_about_overflow(capsys):
+    def naive(x, h_prev, params):
+        return 1 / (1 + np.exp(-affine("f", x, h_prev, params)))  # right values, overflow warning for z << 0
+
+    passed, out = run(lstm.check.forget_gate, naive, capsys)
+    assert passed is True
+    assert out.startswith("✓ forget_gate")
+    assert "overflow" in out and "stable sigmoid" in out
+
+
+# ---------------------------------------------------------------- gate mistakes
+
+
+@pytest.mark.parametrize("k", "fio")
+def test_tanh_instead_of_sigmoid(k, capsys):
+    wrong = lambda x, h_prev, params: np.tanh(affine(k, x, h_prev, params))  # noqa: E731
+    assert_fails_with(CHECK[k], wrong, capsys, "wrong activation", "uses σ")
+
+
+def test_sigmoid_instead_of_tanh_for_the_candidate(capsys):
+    wrong = lambda x, h_prev, params: sigmoid(affine("g", x, h_prev, params))  # noqa: E731
+    assert_fails_with(lstm.check.candidate, wrong, capsys, "wrong activation", "uses tanh")
+
+
+def test_transposed_weights_with_d_not_n_is_reported_not_raised(capsys):
+    def wrong(x, h_prev, params):
+        return sigmoid(x @ params.W["f"] + h_prev @ params.U["f"] + params.b["f"])
+
+    out = assert_fails_with(lstm.check.forget_gate, wrong, capsys, "ValueError", "weights are transposed")
+    assert "case 1 of 9" in out and "d = 3, n = 4" in out
+
+
+def test_transposed_recurrent_weights_are_silently_wrong_but_diagnosed(capsys):
+    def wrong(x, h_prev, params):
+        return sigmoid(params.W["o"] @ x + h_prev @ params.U["o"] + params.b["o"])  # U is square: no error
+
+    assert_fails_with(lstm.check.output_gate, wrong, capsys, "weights are transposed")
+
+
+def test_forgotten_bias(capsys):
+    def wrong(x, h_prev, params):
+        return sigmoid(params.W["i"] @ x + params.U["i"] @ h_prev)
+
+    assert_fails_with(lstm.check.input_gate, wrong, capsys, "the bias is missing")
+
+
+def test_bias_along_the_wrong_axis_is_caught_when_B_equals_n(capsys):
+    def wrong(x, h_prev, params):  # the module docstring's example: fine for one example only
+        return 1 / (1 + np.exp(-(params.W["f"] @ x + params.U["f"] @ h_prev + params.b["f"])))
+
+    out = assert_fails_with(lstm.check.forget_gate, wrong, capsys, "(B = n)", "wrong axis", "b_f[:, None]")
+    assert "x (3, 4), h_prev (4, 4)" in out  # no exception: the broadcast was silent
+
+
+def test_bias_as_a_column_for_a_single_example(capsys):
+    def wrong(x, h_prev, params):
+        return sigmoid(params.W["f"] @ x + params.U["f"] @ h_prev + params.b["f"][:, None])
+
+    assert_fails_with(lstm.check.forget_gate, wrong, capsys, "single example is 1-D", "(n, n)")
+
+
+def test_broadcast_error_in_a_batch_is_reported_with_the_bias_hint(capsys):
+    def wrong(x, h_prev, params):  # right when B == n happens to hold, raises otherwise
+        z = params.W["g"] @ x + params.U["g"] @ h_prev
+        if x.ndim == 2 and x.shape[1] == h_prev.shape[0]:
+            return np.tanh(z + params.b["g"][:, None])
+        return np.tanh(z + params.b["g"])
+
+    assert_fails_with(lstm.check.candidate, wrong, capsys, "could not be broadcast", "wrong axis")
+
+
+def test_one_row_per_example(capsys):
+    def wrong(x, h_prev, params):  # PyTorch's layout: (B, d) @ (d, n)
+        return sigmoid(x.T @ params.W["f"].T + h_prev.T @ params.U["f"].T + params.b["f"])
+
+    assert_fails_with(lstm.check.forget_gate, wrong, capsys, "one row per example")
+
+
+def test_one_row_per_example_with_B_not_n_is_a_shape_mismatch(capsys):
+    def wrong(x, h_prev, params):  # when B != n: rows, and wrong numbers too, so only the shape can tell
+        out = my_gate("f")(x, h_prev, params)
+        if x.ndim == 2 and x.shape[1] != h_prev.shape[0]:
+            return 2.0 * out.T
+        return out
+
+    out = assert_fails_with(lstm.check.forget_gate, wrong, capsys, "one row per example", "B = 5")
+    assert "expected: shape (4, 5)" in out and "got:      shape (5, 4)" in out
+
+
+def test_another_gates_weights(capsys):
+    def wrong(x, h_prev, params):
+        return sigmoid(params.W["i"] @ x + params.U["i"] @ h_prev + params.b["i"])
+
+    assert_fails_with(lstm.check.forget_gate, wrong, capsys, "belong to the input gate", 'params.W["f"]')
+
+
+def test_one_weight_of_another_gate(capsys):
+    def wrong(x, h_prev, params):
+        return sigmoid(params.W["o"] @ x + params.U["f"] @ h_prev + params.b["f"])
+
+    assert_fails_with(lstm.check.forget_gate, wrong, capsys, 'params.W["o"] belongs to the output gate')
+
+
+def test_unstable_sigmoid_gives_nan_on_extreme_inputs(capsys):
+    def wrong(x, h_prev, params):
+        e = np.exp(affine("o", x, h_prev, params))
+        return e / (1 + e)  # inf / inf = nan for z ~ 1e3
+
+    out = assert_fails_with(
+        lstm.check.output_gate, wrong, capsys, "extreme pre-activations", "nan", "stable sigmoid"
+    )
+    assert "RuntimeWarning" in out
+
+
+def test_a_student_error_is_reported_not_raised(capsys):
+    def broken(x, h_prev, params):
+        raise RuntimeError("not finished yet")
+
+    assert_fails_with(lstm.check.forget_gate, broken, capsys, "raised RuntimeError: not finished yet")
+
+
+def test_wrong_number_of_arguments(capsys):
+    assert_fails_with(lstm.check.forget_gate, lambda x, params: x, capsys, "TypeError", "(x, h_prev, params)")
+
+
+def test_forgotten_return(capsys):
+    def wrong(x, h_prev, params):
+        my_gate("f")(x, h_prev, params)
+
+    assert_fails_with(lstm.check.forget_gate, wrong, capsys, "returned None", "return")
+
+
+def test_report_shows_inputs_expected_and_got(capsys):
+    out = assert_fails_with(lstm.check.forget_gate, lambda x, h, p: np.tanh(affine("f", x, h, p)), capsys)
+    lines = out.splitlines()
+    assert lines[0] == "✗ forget_gate: case 1 of 9 does not match the reference: single example, d = 3, n = 4"
+    assert lines[1] == "  inputs:   x (3,), h_prev (4,), params (d = 3, n = 4)"
+    assert lines[2] == "  expected: shape (4,)" and lines[4] == "  got:      shape (4,)"
+    assert lines[5].lstrip().startswith("[") and "HINT:" in lines[6]
+
+
+# ---------------------------------------------------------------- cell update and read-out
+
+
+def test_cell_update_swapped(capsys):
+    wrong = lambda f, c_prev, i, g: f * g + i * c_prev  # noqa: E731
+    assert_fails_with(lstm.check.cell_update, wrong, capsys, "operands are swapped")
+
+
+def test_cell_update_missing_terms(capsys):
+    assert_fails_with(lstm.check.cell_update, lambda f, c_prev, i, g: f * c_prev, capsys, "i ⊙ g is missing")
+    assert_fails_with(lstm.check.cell_update, lambda f, c_prev, i, g: i * g, capsys, "f ⊙ c_prev is missing")
+
+
+def test_cell_update_matrix_product(capsys):
+    assert_fails_with(lstm.check.cell_update, lambda f, c_prev, i, g: f @ c_prev + i @ g, capsys, "elementwise")
+
+
+def test_hidden_readout_without_tanh(capsys):
+    assert_fails_with(lstm.check.hidden_readout, lambda o, c: o * c, capsys, "the tanh is missing")
+
+
+def test_hidden_readout_tanh_after_gating(capsys):
+    assert_fails_with(lstm.check.hidden_readout, lambda o, c: np.tanh(o * c), capsys, "after gating")
+
+
+def test_hidden_readout_with_an_unstable_tanh(capsys):
+    def wrong(o, c):
+        return o * (np.exp(c) - np.exp(-c)) / (np.exp(c) + np.exp(-c))
+
+    assert_fails_with(lstm.check.hidden_readout, wrong, capsys, "large memory values", "np.tanh")
+
+
+# ---------------------------------------------------------------- whole step, counting, fusing
+
+
+def test_cell_step_returning_c_then_h(capsys):
+    wrong = lambda *args: my_cell_step(*args)[::-1]  # noqa: E731
+    assert_fails_with(lstm.check.cell_step, wrong, capsys, "h and c are swapped", "(differs)")
+
+
+def test_cell_step_with_the_bias_along_the_wrong_axis(capsys):
+    def wrong(x, h_prev, c_prev, params):
+        f, i, g, o = (
+            ACTIVATION[k](params.W[k] @ x + params.U[k] @ h_prev + params.b[k]) for k in "figo"
+        )
+        c = f * c_prev + i * g
+        return o * np.tanh(c), c
+
+    assert_fails_with(lstm.check.cell_step, wrong, capsys, "(B = n)", "wrong axis")
+
+
+def test_cell_step_with_a_wrong_read_out_marks_c_as_matching(capsys):
+    def wrong(x, h_prev, c_prev, params):
+        h, c = my_cell_step(x, h_prev, c_prev, params)
+        return np.tanh(my_gate("o")(x, h_prev, params) * c), c
+
+    out = assert_fails_with(lstm.check.cell_step, wrong, capsys, "after gating")
+    assert "(matches)" in out and "(differs)" in out
+
+
+def test_parameter_count_with_two_biases(capsys):
+    two_biases = lambda d, n: 4 * n * (d + n + 2)  # noqa: E731
+    assert_fails_with(lstm.check.parameter_count, two_biases, capsys, "PyTorch", "expected: 128", "got:      144")
+
+
+def test_parameter_count_without_the_factor_four_or_the_bias(capsys):
+    assert_fails_with(lstm.check.parameter_count, lambda d, n: n * (d + n + 1), capsys, "factor 4")
+    assert_fails_with(lstm.check.parameter_count, lambda d, n: 4 * n * (d + n), capsys, "biases are missing")
+
+
+def test_fuse_in_the_books_order(capsys):
+    def wrong(params):
+        return tuple(np.concatenate([getattr(params, group)[k] for k in "figo"]) for group in ("W", "U", "b"))
+
+    assert_fails_with(lstm.check.fuse, wrong, capsys, "book's order f, i, g, o", "i, f, g, o")
+
+
+def test_fuse_side_by_side(capsys):
+    def wrong(params):
+        return tuple(np.hstack([getattr(params, group)[k] for k in "ifgo"]) for group in ("W", "U", "b"))
+
+    assert_fails_with(lstm.check.fuse, wrong, capsys, "side by side")
+
+
+# ---------------------------------------------------------------- misuse and hygiene
+
+
+@pytest.mark.parametrize(("check", "fn"), CORRECT, ids=IDS)
+def test_passing_a_result_instead_of_the_function_raises(check, fn, capsys):
+    with pytest.raises(TypeError, match="your function itself, not its result"):
+        check(np.zeros(4))
+    assert capsys.readouterr().out == ""
+
+
+def test_inputs_are_copies(capsys):
+    def vandal(x, h_prev, params):
+        result = my_gate("f")(x, h_prev, params)
+        x[...] = 0.0
+        params.W["f"][...] = 0.0
+        return result
+
+    passed, _ = run(lstm.check.forget_gate, vandal, capsys)
+    assert passed is True
+
+
+def test_checks_leave_global_random_state_and_warning_filters_alone(capsys):
+    import warnings
+
+    state = np.random.get_state()
+    filters = list(warnings.filters)
+    run(lstm.check.forget_gate, lambda x, h, p: np.exp(affine("f", x, h, p)), capsys)
+    assert warnings.filters == filters
+    after = np.random.get_state()
+    assert all(np.array_equal(a, b) for a, b in zip(state, after))
+
+
+def test_same_report_every_time(capsys):
+    wrong = lambda x, h, p: np.tanh(affine("f", x, h, p))  # noqa: E731
+    assert run(lstm.check.forget_gate, wrong, capsys) == run(lstm.check.forget_gate, wrong, capsys)
