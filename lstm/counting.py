@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .errors import check_size
 from .params import GATE_NAMES, GATES
+
+
+CELL_MAPS = {"rnn": 1, "gru": 3, "lstm": 4}
+"""Affine maps (W, U, b) per layer and direction: a vanilla RNN has one, a GRU three, an LSTM four."""
 
 
 def parameter_count(
@@ -15,24 +21,51 @@ def parameter_count(
     bias_vectors: int = 1,
     num_layers: int = 1,
     bidirectional: bool = False,
+    cell: str = "lstm",
+    proj_size: int = 0,
 ) -> int:
-    """Number of learned numbers in an LSTM with d = input_size and n = hidden_size.
+    """Number of learned numbers in an LSTM (or GRU, or vanilla RNN) with d = input_size, n = hidden_size.
 
-    One layer, one direction: four gates, each with W (n, d), U (n, n) and `bias_vectors`
-    bias vectors of n, so 4n(d + n + 1) with the book's single bias and 4n(d + n + 2)
-    with PyTorch's two (bias_vectors=2). Layer 2 onwards reads the previous layer's
-    output, of size n, or 2n when bidirectional.
+    One layer, one direction, with m affine maps (m = 4 for cell="lstm": f, i, g, o;
+    m = 3 for "gru": update, reset, candidate; m = 1 for "rnn"), each with W (n, d),
+    U (n, n) and `bias_vectors` bias vectors of n:
+
+        m n (d + n + bias_vectors)
+
+    so 4n(d + n + 1) for the book's LSTM with one bias per gate, 4n(d + n + 2) for
+    PyTorch's torch.nn.LSTM (bias_ih and bias_hh), 3n(d + n + 2) for torch.nn.GRU and
+    n(d + n + 2) for torch.nn.RNN; bias_vectors=0 is PyTorch's bias=False.
+
+    Layer 2 onwards reads the previous layer's output, of size n, or 2n when
+    bidirectional (both directions concatenated); a bidirectional layer has two
+    independent sets of parameters.
+
+    proj_size = p > 0 (LSTM only, p < n, PyTorch's proj_size, Sak et al. 2014): the
+    read-out o ⊙ tanh(c) (n) is projected to h_t = W_hr (o ⊙ tanh(c)) of size p, so
+    U is (n, p) for each gate, W_hr (p, n) is added, and layer 2 onwards reads p (or 2p):
+    4n(d + p + bias_vectors) + pn per layer and direction.
     """
     d = check_size(input_size, "input_size")
     n = check_size(hidden_size, "hidden_size")
     layers = check_size(num_layers, "num_layers")
     if bias_vectors not in (0, 1, 2):
         raise ValueError(f"bias_vectors must be 0, 1 or 2 (PyTorch has 2), got {bias_vectors!r}")
+    if cell not in CELL_MAPS:
+        raise ValueError(f"cell must be one of {', '.join(repr(c) for c in CELL_MAPS)}, got {cell!r}")
+    if isinstance(proj_size, bool) or not isinstance(proj_size, (int, np.integer)) or proj_size < 0:
+        raise ValueError(f"proj_size must be a non-negative integer, got {proj_size!r}")
+    if proj_size and cell != "lstm":
+        raise ValueError(f"proj_size applies to cell='lstm' only (PyTorch's LSTM with projections), got cell={cell!r}")
+    if proj_size >= n:
+        raise ValueError(f"proj_size must be smaller than hidden_size = {n} (as in PyTorch), got {proj_size}")
+    maps = CELL_MAPS[cell]
+    out = proj_size or n  # the size of h_t: what the recurrence and the next layer read
     directions = 2 if bidirectional else 1
     total = 0
     for layer in range(layers):
-        layer_input = d if layer == 0 else directions * n
-        total += directions * 4 * n * (layer_input + n + bias_vectors)
+        layer_input = d if layer == 0 else directions * out
+        per_direction = maps * n * (layer_input + out + bias_vectors) + proj_size * n
+        total += directions * per_direction
     return total
 
 

@@ -91,3 +91,73 @@ def test_dimensions_table_renders_and_selects():
     assert len(forget) == 5 and all(row.part == "forget" for row in forget)
     with pytest.raises(ValueError, match="unknown part"):
         table.select("forgot")
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    d=st.integers(1, 40),
+    n=st.integers(1, 40),
+    layers=st.integers(1, 3),
+    bidirectional=st.booleans(),
+    bias=st.booleans(),
+    cell=st.sampled_from(["rnn", "gru", "lstm"]),
+)
+def test_rnn_gru_lstm_counts_match_torch(d, n, layers, bidirectional, bias, cell):
+    """n(d + n + b), 3n(d + n + b) and 4n(d + n + b) per layer and direction, as torch.nn counts them."""
+    module_class = {"rnn": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}[cell]
+    module = module_class(d, n, num_layers=layers, bidirectional=bidirectional, bias=bias)
+    count = lstm.parameter_count(
+        d, n, bias_vectors=2 if bias else 0, num_layers=layers, bidirectional=bidirectional, cell=cell
+    )
+    assert count == torch_count(module)
+
+
+@settings(max_examples=40, deadline=None)
+@given(d=st.integers(1, 64), n=st.integers(1, 64), bias_vectors=st.integers(0, 2))
+def test_lstm_is_four_and_gru_three_times_the_rnn(d, n, bias_vectors):
+    rnn = lstm.parameter_count(d, n, bias_vectors=bias_vectors, cell="rnn")
+    assert rnn == n * (d + n + bias_vectors)
+    assert lstm.parameter_count(d, n, bias_vectors=bias_vectors, cell="gru") == 3 * rnn
+    assert lstm.parameter_count(d, n, bias_vectors=bias_vectors, cell="lstm") == 4 * rnn
+    assert lstm.parameter_count(d, n, bias_vectors=bias_vectors) == 4 * rnn  # "lstm" is the default
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    d=st.integers(1, 20),
+    n=st.integers(2, 20),
+    data=st.data(),
+    layers=st.integers(1, 3),
+    bidirectional=st.booleans(),
+    bias=st.booleans(),
+)
+def test_projected_lstm_counts_match_torch(d, n, data, layers, bidirectional, bias):
+    p = data.draw(st.integers(1, n - 1), label="proj_size")
+    module = torch.nn.LSTM(d, n, num_layers=layers, bidirectional=bidirectional, bias=bias, proj_size=p)
+    count = lstm.parameter_count(
+        d, n, bias_vectors=2 if bias else 0, num_layers=layers, bidirectional=bidirectional, proj_size=p
+    )
+    assert count == torch_count(module)
+
+
+def test_one_projected_layer_by_formula():
+    d, n, p = 5, 4, 2
+    assert lstm.parameter_count(d, n, proj_size=p) == 4 * n * (d + p + 1) + p * n
+    assert lstm.parameter_count(d, n, proj_size=0) == lstm.parameter_count(d, n)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(cell="transformer"), "cell must be one of"),
+        (dict(cell="LSTM"), "cell must be one of"),
+        (dict(proj_size=2, cell="gru"), "proj_size applies to cell='lstm' only"),
+        (dict(proj_size=4), "proj_size must be smaller than hidden_size"),
+        (dict(proj_size=-1), "proj_size must be a non-negative integer"),
+        (dict(proj_size=1.5), "proj_size must be a non-negative integer"),
+        (dict(proj_size=True), "proj_size must be a non-negative integer"),
+    ],
+)
+def test_parameter_count_rejects_bad_cell_and_proj_size(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        lstm.parameter_count(3, 4, **kwargs)
