@@ -19,7 +19,7 @@ from .counting import DimensionsTable, dimensions_table, flops_per_step, paramet
 from .errors import ShapeError
 from .fused import TORCH_ORDER, forward_fused, forward_fused_hoisted, fuse, unfuse
 from .interop import from_torch, to_torch
-from .params import GATES, LSTMParams, init_params
+from .params import GATES, LSTMParams, init_params, zero_params
 
 __all__ = [
     "GATES",
@@ -47,4 +47,5 @@ __all__ = [
     "sigmoid",
     "to_torch",
     "unfuse",
+    "zero_params",
 ]

@@ -104,3 +104,17 @@ def check_params(params: object) -> None:
             f"params must be an LSTMParams (from lstm.init_params, lstm.unfuse or lstm.from_torch), "
             f"got {type(params).__name__}"
         )
+
+
+def zero_params(input_size: int, hidden_size: int) -> LSTMParams:
+    """All-zero float64 parameters for d = input_size and n = hidden_size, to set by hand.
+
+    The arrays are fresh and writable: `p = zero_params(2, 1); p.W["i"][0] = [0.0, 10.0]`.
+    """
+    d = check_size(input_size, "input_size")
+    n = check_size(hidden_size, "hidden_size")
+    return LSTMParams(
+        W={k: np.zeros((n, d)) for k in GATES},
+        U={k: np.zeros((n, n)) for k in GATES},
+        b={k: np.zeros(n) for k in GATES},
+    )

@@ -137,3 +137,16 @@ def test_extreme_inputs_give_finite_states():
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         h, c = lstm.cell_step(np.array([1e4, -1e4]), np.zeros(3), np.zeros(3), params)
     assert np.all(np.isfinite(h)) and np.all(np.isfinite(c))
+
+
+def test_zero_params_are_zero_and_settable_by_hand():
+    params = lstm.zero_params(2, 3)
+    assert (params.input_size, params.hidden_size) == (2, 3)
+    for group in (params.W, params.U, params.b):
+        for array in group.values():
+            assert array.dtype == np.float64 and not array.any()
+    params.W["i"][0] = [0.0, 10.0]
+    params.b["i"][0] = -5.0
+    # one unit of the input gate now reads the second feature: sigmoid(10 * 1 - 5)
+    assert lstm.input_gate(np.array([0.0, 1.0]), np.zeros(3), params)[0] == pytest.approx(1 / (1 + math.exp(-5.0)))
+    assert not lstm.zero_params(2, 3).W["i"].any()  # a fresh set each call
