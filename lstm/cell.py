@@ -107,6 +107,17 @@ def cell_step(
 
     x: (d,) or (d, B); h_prev, c_prev: (n,) or (n, B). Returns (h_t, c_t), each (n,) or (n, B).
     """
+    step = cell_step_with_gates(x, h_prev, c_prev, params)
+    return step["h"], step["c"]
+
+
+def cell_step_with_gates(
+    x: npt.ArrayLike, h_prev: npt.ArrayLike, c_prev: npt.ArrayLike, params: LSTMParams
+) -> dict[str, np.ndarray]:
+    """One time step, keeping everything it computes: {"f", "i", "g", "o", "c", "h"}.
+
+    x: (d,) or (d, B); h_prev, c_prev: (n,) or (n, B). Every entry is (n,) or (n, B).
+    """
     check_params(params)
     x = as_real_array(x, "x")
     is_batch = check_input(x, params.input_size)
@@ -118,7 +129,7 @@ def cell_step(
     o = output_gate(x, h_prev, params)
     c = cell_update(f, c_prev, i, g)
     h = hidden_readout(o, c)
-    return h, c
+    return {"f": f, "i": i, "g": g, "o": o, "c": c, "h": h}
 
 
 def initial_states(
@@ -173,12 +184,28 @@ def forward(
     h0, c0: (n, B) or (n,); zeros when not given.
     Returns (H, C): the hidden and cell states of every step, (T, n, B) or (T, n).
     """
+    steps = forward_with_gates(X, params, h0, c0)
+    return steps["h"], steps["c"]
+
+
+def forward_with_gates(
+    X: npt.ArrayLike,
+    params: LSTMParams,
+    h0: npt.ArrayLike | None = None,
+    c0: npt.ArrayLike | None = None,
+) -> dict[str, np.ndarray]:
+    """Like `forward`, but keeps the four gates of every step too, for plots and inspection.
+
+    X: (T, d, B) or (T, d); h0, c0: (n, B) or (n,), zeros when not given.
+    Returns {"f", "i", "g", "o", "c", "h"}, each (T, n, B) or (T, n): entry [t] is step t + 1.
+    """
     check_params(params)
     X, batch_size = check_sequence(X, params.input_size)
     h, c = initial_states(params, batch_size, h0, c0)
-    hs, cs = [], []
+    history: dict[str, list[np.ndarray]] = {k: [] for k in ("f", "i", "g", "o", "c", "h")}
     for x in X:
-        h, c = cell_step(x, h, c, params)
-        hs.append(h)
-        cs.append(c)
-    return np.stack(hs), np.stack(cs)
+        step = cell_step_with_gates(x, h, c, params)
+        h, c = step["h"], step["c"]
+        for k, value in step.items():
+            history[k].append(value)
+    return {k: np.stack(values) for k, values in history.items()}

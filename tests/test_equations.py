@@ -150,3 +150,22 @@ def test_zero_params_are_zero_and_settable_by_hand():
     # one unit of the input gate now reads the second feature: sigmoid(10 * 1 - 5)
     assert lstm.input_gate(np.array([0.0, 1.0]), np.zeros(3), params)[0] == pytest.approx(1 / (1 + math.exp(-5.0)))
     assert not lstm.zero_params(2, 3).W["i"].any()  # a fresh set each call
+
+
+@pytest.mark.parametrize("batch", [None, 3])
+def test_forward_with_gates_keeps_every_gate_of_every_step(rng, batch):
+    params = lstm.init_params(2, 4, seed=5)
+    cols = () if batch is None else (batch,)
+    X = rng.normal(size=(6, 2, *cols))
+    steps = lstm.forward_with_gates(X, params)
+    H, C = lstm.forward(X, params)
+    np.testing.assert_array_equal(steps["h"], H)
+    np.testing.assert_array_equal(steps["c"], C)
+    h_prev = np.zeros((4, *cols))
+    for t in range(6):  # the gates at step t read h_{t-1}
+        np.testing.assert_array_equal(steps["f"][t], lstm.forget_gate(X[t], h_prev, params))
+        np.testing.assert_array_equal(steps["i"][t], lstm.input_gate(X[t], h_prev, params))
+        np.testing.assert_array_equal(steps["g"][t], lstm.candidate(X[t], h_prev, params))
+        np.testing.assert_array_equal(steps["o"][t], lstm.output_gate(X[t], h_prev, params))
+        h_prev = H[t]
+    assert all(v.shape == (6, 4, *cols) for v in steps.values())
