@@ -1,27 +1,56 @@
 #!/usr/bin/env bash
 # Every check CI runs, stage by stage, each timed. Called by `make test` with .venv/bin first on PATH.
-set -euo pipefail
+# Every stage runs even when an earlier one failed, so one run reports everything; the summary at the
+# end gives each stage's time and result, and the script exits 1 when any stage failed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
 declare -a report=()
+failed=()
+# CPU seconds used by finished child processes (Linux /proc; 0 elsewhere), to tell a slow stage from a busy machine.
+cpu() {
+  local stat
+  if read -r stat 2>/dev/null < /proc/$$/stat; then
+    stat=${stat##*) }  # the fields after "(comm)": cutime and cstime are the 14th and 15th of them
+    set -- $stat
+    echo $(( (${14} + ${15}) / $(getconf CLK_TCK) ))
+  else
+    echo 0
+  fi
+}
 stage() {
   local name=$1; shift
+  echo
   echo "==> $name"
-  local start=$SECONDS
-  "$@"
-  report+=("$(printf '%-28s %4d s' "$name" $((SECONDS - start)))")
+  local start=$SECONDS cpu_start result=ok
+  cpu_start=$(cpu)
+  "$@" || { result=FAILED; failed+=("$name"); }
+  report+=("$(printf '%-30s %4d s  (CPU %4d s)   %s' "$name" $((SECONDS - start)) $(( $(cpu) - cpu_start )) "$result")")
+}
+
+# A clean build: Sphinx reports a page's warnings only when it rebuilds that page, and leaves pages
+# that left the table of contents in _build/html, where the browser tests would find them.
+clean_build() {
+  rm -rf _build/html _build/.doctrees _build/screenshots
+  jupyter-book build . -W -n --keep-going
 }
 
 total_start=$SECONDS
 stage "package tests" python -m pytest tests -q -p no:cacheprovider
+# chapters/conftest.py makes nbval run cells with history, as Jupyter does, so a trailing ';' works.
 stage "notebooks (nbval, strict)" python -m pytest --nbval chapters -q -p no:cacheprovider \
   --nbval-sanitize-with nbval_sanitize.cfg
-stage "book build (-W -n)" jupyter-book build . -W -n --keep-going
-if [ -d browser_tests ]; then
-  stage "website in Chromium" python -m pytest browser_tests -q -p no:cacheprovider
-fi
+stage "book build (-W -n, clean)" clean_build
+stage "website in Chromium" python -m pytest browser_tests -q -p no:cacheprovider
 
 echo
 echo "Stage timings:"
 printf '  %s\n' "${report[@]}"
-printf '  %-28s %4d s\n' "total" $((SECONDS - total_start))
+printf '  %-30s %4d s  (CPU %4d s)   on %s cores\n' "total" $((SECONDS - total_start)) "$(cpu)" "$(getconf _NPROCESSORS_ONLN)"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo
+  printf 'FAILED stages:'; printf ' [%s]' "${failed[@]}"; echo
+  exit 1
+fi
+echo
+echo "All stages passed."

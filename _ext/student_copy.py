@@ -14,7 +14,7 @@ adds what that option lacks:
 
 To hand students runnable notebooks without solutions, strip them too:
 
-    .venv/bin/python front/_ext/student_copy.py OUTDIR chapters/*.ipynb
+    .venv/bin/python _ext/student_copy.py OUTDIR chapters/*.ipynb
 
 writes copies of the notebooks into OUTDIR with the solution cells removed.
 """
