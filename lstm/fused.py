@@ -100,7 +100,9 @@ def forward_fused_hoisted(
     W_x, W_h, b = W_x * scale[:, None], W_h * scale[:, None], b * scale
     # One (4n, d) @ (d, T*B) product: a stacked np.matmul over T would run T small ones.
     X_all = X.transpose(1, 0, 2).reshape(X.shape[1], T * B)  # (T, d, B) -> (d, T*B)
-    Z_x = (W_x @ X_all + b[:, None]).astype(dtype, copy=False).reshape(4 * n, T, B)  # (4n, T, B)
+    Z_x = (W_x @ X_all).astype(dtype, copy=False)
+    Z_x += b[:, None]  # in place: the (4n, T*B) array is the largest this function makes
+    Z_x = Z_x.reshape(4 * n, T, B)  # (4n, T, B)
     H = np.empty((T, n, B), dtype=dtype)
     C = np.empty((T, n, B), dtype=dtype)
     z = np.empty((4 * n, B), dtype=dtype)
