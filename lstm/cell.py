@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .errors import ShapeError, as_real_array, check_input, check_same_shape, check_state
+from .errors import as_real_array, check_input, check_same_shape, check_sequence, check_state
 from .params import GATES, LSTMParams, check_params
 
 
@@ -150,26 +150,6 @@ def initial_states(
         check_state(state, n, batch_size, name)
         states.append(state)
     return states[0], states[1]
-
-
-def check_sequence(X: npt.ArrayLike, d: int) -> tuple[np.ndarray, int | None]:
-    """A sequence is (T, d) or a mini-batch of sequences (T, d, B). Returns X and B (None for one)."""
-    X = as_real_array(X, "X")
-    if X.ndim in (2, 3) and X.shape[0] == 0:
-        raise ShapeError(f"X has shape {X.shape}, T = 0 time steps; expected at least one step")
-    if X.ndim == 2 and X.shape[1] == d:
-        return X, None
-    if X.ndim == 3 and X.shape[1] == d:
-        return X, X.shape[2]
-    if X.ndim == 3 and X.shape[2] == d:
-        raise ShapeError(
-            f"X has shape {X.shape}, one row per example at each step (PyTorch's (T, B, d) layout); "
-            f"expected (T, d, B) = ({X.shape[0]}, {d}, {X.shape[1]}). Pass X.transpose(0, 2, 1)."
-        )
-    raise ShapeError(
-        f"X has shape {X.shape}; expected (T, d) = (T, {d}) for one sequence "
-        f"or (T, d, B) = (T, {d}, B) for a mini-batch with one column per example"
-    )
 
 
 def forward(

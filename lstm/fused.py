@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .cell import check_sequence, initial_states, sigmoid
-from .errors import ShapeError, as_real_array
+from .cell import initial_states, sigmoid
+from .errors import ShapeError, as_real_array, check_sequence
 from .params import GATES, LSTMParams, check_params
 
 TORCH_ORDER = ("i", "f", "g", "o")

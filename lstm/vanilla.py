@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .cell import initial_states
-from .errors import ShapeError, as_real_array, check_size
+from .errors import ShapeError, as_real_array, check_sequence, check_size
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,6 @@ def rnn_forward(X: npt.ArrayLike, params: RNNParams, h0: npt.ArrayLike | None = 
     X: (T, d) or (T, d, B) with one column per example; h0: (n,) or (n, B), zeros if not given.
     Returns H: (T, n) or (T, n, B).
     """
-    from .cell import check_sequence
-
     if not isinstance(params, RNNParams):
         raise TypeError(f"params must be an RNNParams (from lstm.vanilla.init_rnn_params), got {type(params).__name__}")
     X, batch_size = check_sequence(X, params.input_size)
