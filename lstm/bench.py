@@ -8,6 +8,7 @@ projection, and torch.nn.LSTM on the CPU, all in float32.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import time
@@ -107,14 +108,26 @@ def format_table(rows: list[Timing], sizes: dict[str, dict[str, int]] = SIZES) -
     return "\n".join(lines)
 
 
+def cpu_name() -> str:
+    """The processor's model name, from /proc/cpuinfo on Linux (platform.processor() is often empty)."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown cpu"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=7, help="timed runs per path (median reported)")
     args = parser.parse_args(argv)
     import torch
 
-    print(f"machine: {platform.machine()}, {platform.processor() or 'unknown cpu'}, "
-          f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads), float32")
+    print(f"machine: {platform.machine()}, {cpu_name()}, {os.cpu_count()} cores; "
+          f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads); float32")
     print(f"NumPy float32 matrix product (1024 × 1024): {matmul_gflops():.1f} GFLOP/s (the ceiling)")
     print(format_table(benchmark(repeats=args.repeats)))
 
