@@ -331,14 +331,6 @@ def _swap_gate(p: LSTMParams, k: str, j: str, slots: str) -> LSTMParams:
     return LSTMParams(**groups)
 
 
-def _update(f: np.ndarray, c_prev: np.ndarray, i: np.ndarray, g: np.ndarray) -> np.ndarray:
-    return f * c_prev + i * g
-
-
-def _readout(o: np.ndarray, c: np.ndarray) -> np.ndarray:
-    return o * np.tanh(c)
-
-
 _UPDATE_MISTAKES: list[_Mistake] = [
     (
         "the operands are swapped: the forget gate scales the OLD memory, f ⊙ c_{t−1}, and the "
@@ -378,8 +370,8 @@ _READOUT_MISTAKES: list[_Mistake] = [
 def _step_with(
     z: Callable[..., np.ndarray] = _z,
     acts: dict[str, Callable[..., np.ndarray]] = _ACTIVATIONS,
-    update: Callable[..., np.ndarray] = _update,
-    readout: Callable[..., np.ndarray] = _readout,
+    update: Callable[..., np.ndarray] = cell.cell_update,
+    readout: Callable[..., np.ndarray] = cell.hidden_readout,
     old_memory: bool = False,
 ) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
     """A whole cell step with one piece replaced by a typical mistake."""
