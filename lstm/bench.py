@@ -1,5 +1,10 @@
-"""Benchmark of the forward pass: per-gate reference, fused, fused with hoisted input
-projection, and torch.nn.LSTM on the CPU, all in float32.
+"""Benchmark of the forward pass on the CPU, all in float32.
+
+The rows: the package's three paths (per-gate reference, fused, fused + hoisted); two ablations that
+make one of the hoisted path's two changes each (hoisting the input projection alone, the pointwise
+rewrite alone); two peers, the loops textbooks write (CS231n's assignment: one fused NumPy product per
+step, examples in rows; d2l's from-scratch chapter: eight PyTorch tensor products per step); and
+torch.nn.LSTM, which on the CPU in float32 runs oneDNN's fused LSTM kernel (cuDNN's on a GPU).
 
     python -m lstm.bench              # the two standard sizes
     python -m lstm.bench --repeats 5  # fewer repeats, quicker
@@ -20,6 +25,12 @@ import numpy as np
 from .cell import forward
 from .counting import flops_per_step
 from .fused import forward_fused, forward_fused_hoisted
+from .fused_variants import (
+    forward_fused_hoisting_only,
+    forward_fused_pointwise_only,
+    forward_rows_textbook,
+    forward_torch_ops_textbook,
+)
 from .params import init_params
 
 SIZES = {
@@ -27,7 +38,17 @@ SIZES = {
     "medium": dict(input_size=256, hidden_size=256, batch_size=64, steps=100),
 }
 
-PATHS = ("per-gate", "fused", "fused + hoisted", "torch.nn.LSTM")
+PATHS = (
+    "per-gate",
+    "fused",
+    "fused, hoisting only",
+    "fused, pointwise only",
+    "fused + hoisted",
+    "CS231n-style NumPy",
+    "d2l-style torch ops",
+    "torch.nn.LSTM",
+)
+"""Row names, in the order printed. The two "only" rows are ablations of "fused + hoisted"."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +88,11 @@ def time_paths(
     runs = {
         "per-gate": lambda: forward(X, params),
         "fused": lambda: forward_fused(X, params),
+        "fused, hoisting only": lambda: forward_fused_hoisting_only(X, params),
+        "fused, pointwise only": lambda: forward_fused_pointwise_only(X, params),
         "fused + hoisted": lambda: forward_fused_hoisted(X, params),
+        "CS231n-style NumPy": lambda: forward_rows_textbook(X, params),
+        "d2l-style torch ops": lambda: forward_torch_ops_textbook(X, params),
         "torch.nn.LSTM": run_torch,
     }
     return {path: median_seconds(runs[path], repeats) for path in PATHS}
@@ -96,14 +121,14 @@ def benchmark(sizes: dict[str, dict[str, int]] = SIZES, *, repeats: int = 7) -> 
 
 
 def format_table(rows: list[Timing], sizes: dict[str, dict[str, int]] = SIZES) -> str:
-    lines = [f"{'size':<32} {'path':<16} {'median ms':>10} {'GFLOP/s':>8} {'× torch':>8}"]
+    lines = [f"{'size':<32} {'path':<21} {'median ms':>10} {'GFLOP/s':>8} {'× torch':>8}"]
     for row in rows:
         s = sizes[row.size]
         label = f"{row.size} (d=n={s['hidden_size']}, B={s['batch_size']}, T={s['steps']})"
         if s["input_size"] != s["hidden_size"]:
             label = f"{row.size} (d={s['input_size']}, n={s['hidden_size']}, B={s['batch_size']}, T={s['steps']})"
         lines.append(
-            f"{label:<32} {row.path:<16} {row.seconds * 1e3:>10.2f} {row.gflops:>8.2f} {row.ratio_to_torch:>8.2f}"
+            f"{label:<32} {row.path:<21} {row.seconds * 1e3:>10.2f} {row.gflops:>8.2f} {row.ratio_to_torch:>8.2f}"
         )
     return "\n".join(lines)
 
