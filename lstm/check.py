@@ -236,7 +236,10 @@ _Z_MISTAKES: list[tuple[str, dict[str, str]]] = [
         "the bias is added along the wrong axis. In a mini-batch W_{k} @ x is (n, B), one column per "
         "example, and b_{k} is (n,). NumPy lines up the LAST axes, so b_{k} is spread across the "
         "B columns instead of down the n units: an error when B ≠ n, silently wrong numbers when "
-        "B = n. Add it as a column: b_{k}[:, None], shape (n, 1).",
+        "B = n. With fused weights the same slip is silent when B = 4n: z is (4n, B) and b is (4n,). "
+        "Add the bias as a column: b_{k}[:, None], shape (n, 1), or b[:, None], (4n, 1). (In "
+        "PyTorch's layout, one row per example, x @ W.T + b with a flat b is right: there the "
+        "units are the last axis.)",
         {"bias": "row"},
     ),
     (

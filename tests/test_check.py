@@ -162,6 +162,7 @@ def test_bias_along_the_wrong_axis_is_caught_when_B_equals_n(capsys):
 
     out = assert_fails_with(lstm.check.forget_gate, wrong, capsys, "(B = n)", "wrong axis", "b_f[:, None]")
     assert "x (3, 4), h_prev (4, 4)" in out  # no exception: the broadcast was silent
+    assert "silent when B = 4n" in out and "x @ W.T + b with a flat b is right" in out
 
 
 def test_bias_as_a_column_for_a_single_example(capsys):
@@ -300,6 +301,18 @@ def test_cell_step_with_the_bias_along_the_wrong_axis(capsys):
         return o * np.tanh(c), c
 
     assert_fails_with(lstm.check.cell_step, wrong, capsys, "(B = n)", "wrong axis")
+
+
+def test_fused_cell_step_with_a_flat_bias_gets_the_fused_hint(capsys):
+    def wrong(x, h_prev, c_prev, params):  # Z is (4n, B) and b (4n,): silent only when B = 4n
+        W_x, W_h, b = lstm.fuse(params)
+        n = params.hidden_size
+        z = W_x @ x + W_h @ h_prev + b
+        i, f, o = sigmoid(z[:n]), sigmoid(z[n : 2 * n]), sigmoid(z[3 * n :])
+        c = f * c_prev + i * np.tanh(z[2 * n : 3 * n])
+        return o * np.tanh(c), c
+
+    assert_fails_with(lstm.check.cell_step, wrong, capsys, "could not be broadcast", "B = 4n", "b[:, None]")
 
 
 def test_cell_step_with_a_wrong_read_out_marks_c_as_matching(capsys):
