@@ -383,3 +383,41 @@ def test_checks_leave_global_random_state_and_warning_filters_alone(capsys):
 def test_same_report_every_time(capsys):
     wrong = lambda x, h, p: np.tanh(affine("f", x, h, p))  # noqa: E731
     assert run(lstm.check.forget_gate, wrong, capsys) == run(lstm.check.forget_gate, wrong, capsys)
+
+
+# ---------------------------------------------------------------- counting a whole stack
+
+
+def my_stacked_count(input_size, hidden_size, num_layers, bidirectional, bias_vectors, proj_size):
+    # Written from PyTorch's documented shapes, not from lstm.counting.
+    D, h = (2 if bidirectional else 1), (proj_size or hidden_size)
+    total = 0
+    for layer in range(num_layers):
+        reads = input_size if layer == 0 else D * h
+        per_direction = 4 * hidden_size * (reads + h + bias_vectors) + proj_size * hidden_size
+        total += D * per_direction
+    return total
+
+
+def test_stacked_count_passes_and_agrees_with_torch(capsys):
+    torch = pytest.importorskip("torch")
+    passed, out = run(lstm.check.stacked_parameter_count, my_stacked_count, capsys)
+    assert passed, out
+    for d, n, L, bi, p in [(10, 20, 2, True, 5), (3, 2, 3, False, 0), (4, 3, 2, True, 0)]:
+        module = torch.nn.LSTM(d, n, num_layers=L, bidirectional=bi, proj_size=p)
+        assert my_stacked_count(d, n, L, bi, 2, p) == sum(t.numel() for t in module.parameters())
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (lambda d, n, L, bi, beta, p: my_stacked_count(d, n, L, False, beta, p) * (2 if bi else 1), "2n numbers"),
+        (lambda d, n, L, bi, beta, p: my_stacked_count(d, n, L, False, beta, p), "count each layer twice"),
+        (lambda d, n, L, bi, beta, p: my_stacked_count(d, n, L, bi, 2, p), "number of bias vectors"),
+        (lambda d, n, L, bi, beta, p: my_stacked_count(d, n, L, bi, beta, p) - (2 if bi else 1) * L * p * n,
+         "W_hr (p × n)"),
+    ],
+    ids=["later-layers-read-n", "one-direction", "always-two-biases", "no-projection-matrix"],
+)
+def test_stacked_count_names_the_slip(wrong, hint, capsys):
+    assert_fails_with(lstm.check.stacked_parameter_count, wrong, capsys, hint)
