@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SANITIZE_CFG = ROOT / "nbval_sanitize.cfg"
 
 # Cells exempt from the strict comparison plus sanitizer rules, over the whole book. The one planned:
-# chapter 6's benchmark-timing cell. Raising this number needs a reason in the pull request.
+# chapter 6's benchmark-timing cell (tagged nbval-ignore-output). Raising this number needs a reason in
+# the pull request.
 MAX_EXEMPTIONS = 3
 
 # nbval's own markers (nbval/plugin.py: comment_markers and metadata_tags, nbval 0.11).
