@@ -95,7 +95,32 @@ def time_paths(
         "d2l-style torch ops": lambda: forward_torch_ops_textbook(X, params),
         "torch.nn.LSTM": run_torch,
     }
-    return {path: median_seconds(runs[path], repeats) for path in PATHS}
+    return interleaved_median_seconds(runs, repeats)
+
+
+def interleaved_median_seconds(
+    runs: dict[str, Callable[[], object]], repeats: int, *, min_total: float = 1.0, max_rounds: int = 50
+) -> dict[str, float]:
+    """Median seconds of each run, timed in rounds that visit every run once.
+
+    On a shared machine the load changes from second to second; timing the paths in turn, round after
+    round, spreads a burst of load over all of them instead of letting it land on one path's repeats.
+    At least `repeats` rounds; fast runs get more rounds, while the timed rounds take less than
+    `min_total` seconds in all (at most `max_rounds`), so a millisecond-long path is not judged on three
+    samples.
+    """
+    for run in runs.values():
+        run()  # warm-up, as in median_seconds
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    rounds, elapsed = 0, 0.0
+    while rounds < repeats or (elapsed < min_total and rounds < max_rounds):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+            elapsed += times[name][-1]
+        rounds += 1
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def matmul_gflops(size: int = 1024, repeats: int = 5) -> float:
@@ -145,14 +170,19 @@ def cpu_name() -> str:
     return platform.processor() or "unknown cpu"
 
 
+def machine_summary() -> str:
+    """One line naming what the timings depend on: processor, cores, library versions, torch's threads."""
+    import torch
+
+    return (f"machine: {platform.machine()}, {cpu_name()}, {os.cpu_count()} cores; "
+            f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads); float32")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=7, help="timed runs per path (median reported)")
     args = parser.parse_args(argv)
-    import torch
-
-    print(f"machine: {platform.machine()}, {cpu_name()}, {os.cpu_count()} cores; "
-          f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads); float32")
+    print(machine_summary())
     print(f"NumPy float32 matrix product (1024 × 1024): {matmul_gflops():.1f} GFLOP/s (the ceiling)")
     print(format_table(benchmark(repeats=args.repeats)))
 
