@@ -17,7 +17,7 @@ import os
 import platform
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,7 +99,7 @@ def time_paths(
 
 
 def interleaved_median_seconds(
-    runs: dict[str, Callable[[], object]], repeats: int, *, min_total: float = 1.0, max_rounds: int = 50
+    runs: Mapping[str, Callable[[], object]], repeats: int, *, min_total: float = 1.0, max_rounds: int = 50
 ) -> dict[str, float]:
     """Median seconds of each run, timed in rounds that visit every run once.
 
