@@ -124,8 +124,9 @@ class DimensionsTable:
         return self.to_markdown()
 
     def __repr__(self) -> str:
-        width = max(len(row.symbol) for row in self.rows)
-        role_width = max(len(row.role) for row in self.rows)
+        # default=: an empty selection still prints its header
+        width = max((len(row.symbol) for row in self.rows), default=len("symbol"))
+        role_width = max((len(row.role) for row in self.rows), default=len("role"))
         header = f"{'symbol':<{width}}  {'role':<{role_width}}  {'shape':<7}  {self.sizes}"
         body = [
             f"{row.symbol:<{width}}  {row.role:<{role_width}}  {row.shape:<7}  {_numbers(row.size)}"

@@ -7,6 +7,7 @@ expected (in d, n, B, T with the numbers filled in) and the shape received.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 
 class ShapeError(ValueError):

@@ -15,7 +15,7 @@ GATES = ("f", "i", "g", "o")
 GATE_NAMES = {"f": "forget gate", "i": "input gate", "g": "candidate", "o": "output gate"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: the generated == would compare arrays with ==
 class LSTMParams:
     """Parameters of one LSTM layer with d inputs and n units.
 
@@ -72,6 +72,20 @@ class LSTMParams:
             U={k: v.astype(dtype) for k, v in self.U.items()},
             b={k: v.astype(dtype) for k, v in self.b.items()},
         )
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every array has the same dtype, shape and values: exact, not within a tolerance."""
+        if not isinstance(other, LSTMParams):
+            return NotImplemented
+        return all(
+            mine[k].dtype == theirs[k].dtype and np.array_equal(mine[k], theirs[k])
+            for mine, theirs in ((self.W, other.W), (self.U, other.U), (self.b, other.b))
+            for k in GATES
+        )
+
+    def __hash__(self) -> int:
+        # Only what equal parameters always share, so a == b implies hash(a) == hash(b).
+        return hash((self.input_size, self.hidden_size, self.dtype.str))
 
     def __repr__(self) -> str:
         return f"LSTMParams(input_size={self.input_size}, hidden_size={self.hidden_size}, dtype={self.dtype})"

@@ -14,7 +14,7 @@ from .cell import initial_states
 from .errors import ShapeError, as_real_array, check_sequence, check_size
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: the generated == would compare arrays with ==
 class RNNParams:
     """W (n, d), U (n, n), b (n,) of a vanilla RNN with d inputs and n units."""
 
@@ -46,6 +46,17 @@ class RNNParams:
     @property
     def dtype(self) -> np.dtype:
         return np.result_type(self.W, self.U, self.b)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when W, U and b have the same dtypes, shapes and values: exact, not within a tolerance."""
+        if not isinstance(other, RNNParams):
+            return NotImplemented
+        pairs = ((self.W, other.W), (self.U, other.U), (self.b, other.b))
+        return all(mine.dtype == theirs.dtype and np.array_equal(mine, theirs) for mine, theirs in pairs)
+
+    def __hash__(self) -> int:
+        # Only what equal parameters always share, so a == b implies hash(a) == hash(b).
+        return hash((self.input_size, self.hidden_size, self.dtype.str))
 
 
 def init_rnn_params(input_size: int, hidden_size: int, *, seed: int | None = None) -> RNNParams:

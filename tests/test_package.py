@@ -30,3 +30,23 @@ def test_every_public_function_has_a_docstring_with_shapes():
             doc = inspect.getdoc(obj) or ""
             assert doc, f"{name} has no docstring"
             assert inspect.signature(obj).return_annotation is not inspect.Signature.empty, f"{name} lacks a return type"
+
+
+def test_every_annotation_in_the_package_resolves():
+    # `from __future__ import annotations` keeps annotations as strings: a name used only in an
+    # annotation and never imported fails here, not at import time. torch is imported by
+    # lstm.interop only for type checkers, so it is supplied here.
+    import typing
+
+    import torch
+
+    import lstm.check
+    import lstm.counting
+    import lstm.diagram
+    import lstm.vanilla
+
+    for module in (lstm.cell, lstm.check, lstm.counting, lstm.diagram, lstm.errors, lstm.fused,
+                   lstm.interop, lstm.params, lstm.vanilla):
+        for name, obj in vars(module).items():
+            if inspect.isfunction(obj) and obj.__module__ == module.__name__:
+                typing.get_type_hints(obj, localns={"torch": torch})  # raises NameError for an unresolved name
