@@ -41,9 +41,9 @@ def unfuse(W_x: npt.ArrayLike, W_h: npt.ArrayLike, b: npt.ArrayLike) -> LSTMPara
         raise ShapeError(f"b has shape {b.shape}; expected (4n,) = ({4 * n},) for n = {n} (from W_h)")
     block = {k: slice(j * n, (j + 1) * n) for j, k in enumerate(TORCH_ORDER)}
     return LSTMParams(
-        W={k: W_x[block[k]].copy() for k in GATES},
-        U={k: W_h[block[k]].copy() for k in GATES},
-        b={k: b[block[k]].copy() for k in GATES},
+        W={k: W_x[block[k]] for k in GATES},  # LSTMParams copies each block
+        U={k: W_h[block[k]] for k in GATES},
+        b={k: b[block[k]] for k in GATES},
     )
 
 

@@ -12,11 +12,15 @@ import numpy.typing as npt
 
 from .cell import initial_states
 from .errors import ShapeError, as_real_array, check_sequence, check_size
+from .params import read_only_copy
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: the generated == would compare arrays with ==
 class RNNParams:
-    """W (n, d), U (n, n), b (n,) of a vanilla RNN with d inputs and n units."""
+    """W (n, d), U (n, n), b (n,) of a vanilla RNN with d inputs and n units.
+
+    Frozen like LSTMParams: the arrays are read-only copies of the ones given.
+    """
 
     W: np.ndarray
     U: np.ndarray
@@ -31,9 +35,9 @@ class RNNParams:
             raise ShapeError(f"U has shape {U.shape}; expected (n, n) = ({n}, {n}) for n = {n} (from W)")
         if b.shape != (n,):
             raise ShapeError(f"b has shape {b.shape}; expected (n,) = ({n},) for n = {n} (from W)")
-        object.__setattr__(self, "W", W)
-        object.__setattr__(self, "U", U)
-        object.__setattr__(self, "b", b)
+        object.__setattr__(self, "W", read_only_copy(W))
+        object.__setattr__(self, "U", read_only_copy(U))
+        object.__setattr__(self, "b", read_only_copy(b))
 
     @property
     def input_size(self) -> int:

@@ -40,8 +40,9 @@ def test_unfuse_rejects_inconsistent_shapes():
 
 
 def test_to_torch_from_torch_round_trip():
-    params = lstm.init_params(3, 4, seed=11)
-    params.b["g"][:] = 0.3  # a non-zero bias outside the forget gate
+    base = lstm.init_params(3, 4, seed=11)
+    # a non-zero bias outside the forget gate
+    params = lstm.LSTMParams(W=base.W, U=base.U, b={**base.b, "g": np.full(4, 0.3)})
     again = lstm.from_torch(lstm.to_torch(params))
     for group in ("W", "U", "b"):
         for k in lstm.GATES:
