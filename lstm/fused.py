@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .cell import initial_states, sigmoid
+from .cell import _sigmoid, initial_states
 from .errors import ShapeError, as_real_array, check_sequence
 from .params import GATES, LSTMParams, check_params
 
@@ -64,7 +64,7 @@ def forward_fused(
     hs, cs = [], []
     for x in X:
         z = W_x @ x + W_h @ h + b  # (4n, d) @ (d, B) + (4n, n) @ (n, B) -> (4n, B)
-        i, f, o = sigmoid(z[:n]), sigmoid(z[n : 2 * n]), sigmoid(z[3 * n :])
+        i, f, o = _sigmoid(z[:n]), _sigmoid(z[n : 2 * n]), _sigmoid(z[3 * n :])
         g = np.tanh(z[2 * n : 3 * n])
         c = f * c + i * g
         h = o * np.tanh(c)
