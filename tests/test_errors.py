@@ -1,5 +1,7 @@
 """Bad input gets an error that names what was wrong and what was expected; input is never modified."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -156,3 +158,30 @@ def test_no_input_is_modified(params):
 def test_unknown_gate_name(params):
     with pytest.raises(ValueError, match="unknown gate 'x'; expected one of f, i, g, o"):
         lstm.preactivation("x", np.zeros(D), np.zeros(N), params)
+
+
+@pytest.mark.parametrize("shape", [(), (4, 5, 2)])
+def test_pointwise_operands_must_be_vectors_or_matrices(shape):
+    # Equal shapes are not enough: a scalar or a 3-D array is not a state (n,) or (n, B).
+    arrays = [np.zeros(shape)] * 4
+    with pytest.raises(lstm.ShapeError, match=rf"f has shape {re.escape(str(shape))}; expected \(n,\) or \(n, B\)"):
+        lstm.cell_update(*arrays)
+    with pytest.raises(lstm.ShapeError, match=rf"o has shape {re.escape(str(shape))}; expected \(n,\) or \(n, B\)"):
+        lstm.hidden_readout(*arrays[:2])
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.uint8])
+def test_integers_become_float64(dtype):
+    # Integers (a hand-built example, a count) are converted once, at the entry, so no integer
+    # arithmetic (overflow in int8, say) reaches the equations. By hand: 1*3 + 1*2 = 5, 0*4 + 1*1 = 1.
+    ints = lambda *values: np.array(values, dtype=dtype)  # noqa: E731
+    c = lstm.cell_update(ints(1, 0), ints(3, 4), ints(1, 1), ints(2, 1))
+    assert c.dtype == np.float64
+    np.testing.assert_array_equal(c, [5.0, 1.0])
+    params = lstm.LSTMParams(
+        W={k: ints(1, 2).reshape(1, 2) for k in lstm.GATES},
+        U={k: ints(1).reshape(1, 1) for k in lstm.GATES},
+        b={k: ints(0) for k in lstm.GATES},
+    )
+    assert params.dtype == np.float64
+    assert all(v.dtype == np.float64 for group in (params.W, params.U, params.b) for v in group.values())

@@ -67,6 +67,8 @@ def test_from_torch_rejects_what_it_cannot_read():
         lstm.from_torch(torch.nn.LSTM(2, 3, num_layers=2))
     with pytest.raises(ValueError, match="bidirectional=True"):
         lstm.from_torch(torch.nn.LSTM(2, 3, bidirectional=True))
+    with pytest.raises(ValueError, match="proj_size=2"):  # its h has p = 2 entries, not n = 3
+        lstm.from_torch(torch.nn.LSTM(2, 3, proj_size=2))
     with pytest.raises(TypeError, match="torch.nn.LSTM or torch.nn.LSTMCell, got GRU"):
         lstm.from_torch(torch.nn.GRU(2, 3))
 
