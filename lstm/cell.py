@@ -13,11 +13,16 @@ A single example is x (d,), h and c (n,); a mini-batch is X (d, B), H and C (n, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import numpy.typing as npt
 
 from .errors import as_real_array, check_input, check_same_shape, check_sequence, check_state
 from .params import GATES, LSTMParams, check_params
+
+if TYPE_CHECKING:
+    from .vanilla import RNNParams
 
 # Each public function validates its arguments once, then calls the unchecked internal of the
 # same name with a leading underscore. Loops call the internals, so a step of `forward` checks
@@ -179,7 +184,7 @@ def _cell_step_with_gates(
 
 
 def initial_states(
-    params: LSTMParams,
+    params: LSTMParams | RNNParams,
     batch_size: int | None,
     h0: npt.ArrayLike | None = None,
     c0: npt.ArrayLike | None = None,

@@ -9,7 +9,6 @@ import numpy as np
 from .errors import check_size
 from .params import GATE_NAMES, GATES
 
-
 CELL_MAPS = {"rnn": 1, "gru": 3, "lstm": 4}
 """Affine maps (W, U, b) per layer and direction: a vanilla RNN has one, a GRU three, an LSTM four."""
 
@@ -152,6 +151,7 @@ def dimensions_table(input_size: int, hidden_size: int, batch_size: int | None =
     """
     d = check_size(input_size, "input_size")
     n = check_size(hidden_size, "hidden_size")
+    cols: tuple[int, ...]  # () for one example, (B,) for a mini-batch
     if batch_size is None:
         x, h, c, cols, col_shape = "x", "h", "c", (), ""
         case = "lower"

@@ -106,5 +106,5 @@ def rnn_gradient_norms(X: npt.ArrayLike, params: RNNParams) -> np.ndarray:
     for t in range(T - 1, 0, -1):
         step = (1.0 - H[t] ** 2)[:, None] * params.U  # diag(1 - h_t^2) @ U, (n, n)
         jacobian = jacobian @ step
-        norms.append(np.linalg.norm(jacobian, 2))
+        norms.append(float(np.linalg.norm(jacobian, 2)))
     return np.array(norms)

@@ -6,7 +6,6 @@ import pytest
 import lstm
 import lstm.check
 
-
 # ---------------------------------------------------------------- independent correct versions
 
 
@@ -358,11 +357,11 @@ def test_inputs_are_copies(capsys):
 def test_checks_leave_global_random_state_and_warning_filters_alone(capsys):
     import warnings
 
-    state = np.random.get_state()
+    state = np.random.get_state()  # noqa: NPY002 - the legacy global state is what must stay untouched
     filters = list(warnings.filters)
     run(lstm.check.forget_gate, lambda x, h, p: np.exp(affine("f", x, h, p)), capsys)
     assert warnings.filters == filters
-    after = np.random.get_state()
+    after = np.random.get_state()  # noqa: NPY002
     assert all(np.array_equal(a, b) for a, b in zip(state, after))
 
 

@@ -94,11 +94,13 @@ def test_params_of_inconsistent_shapes():
 
 
 def test_params_must_be_lstm_params():
-    with pytest.raises(TypeError, match="params must be an LSTMParams.*got dict"):
+    with pytest.raises(TypeError, match=r"params must be an LSTMParams.*got dict"):
         lstm.forget_gate(np.zeros(D), np.zeros(N), {"W": None})
 
 
-@pytest.mark.parametrize("bad", [np.array(["a", "b", "c"]), np.array([1 + 2j, 0, 0]), np.array([None] * 3), np.array([True, False, True])])
+@pytest.mark.parametrize(
+    "bad", [np.array(["a", "b", "c"]), np.array([1 + 2j, 0, 0]), np.array([None] * 3), np.array([True, False, True])]
+)
 def test_non_numeric_input_is_a_type_error(params, bad):
     with pytest.raises(TypeError, match="x"):
         lstm.forget_gate(bad, np.zeros(N), params)
@@ -130,7 +132,8 @@ def test_integer_and_float32_input_accepted(params):
     h_float, c_float = lstm.cell_step(np.array([1.0, 2.0, 3.0]), np.zeros(N), np.zeros(N), params)
     np.testing.assert_array_equal(h_int, h_float)
     p32 = params.astype(np.float32)
-    h32, _ = lstm.cell_step(np.array([1, 2, 3], dtype=np.float32), np.zeros(N, np.float32), np.zeros(N, np.float32), p32)
+    zeros32 = np.zeros(N, np.float32)
+    h32, _ = lstm.cell_step(np.array([1, 2, 3], dtype=np.float32), zeros32, zeros32, p32)
     assert h32.dtype == np.float32
     np.testing.assert_allclose(h32, h_float, atol=1e-6)
 

@@ -69,7 +69,7 @@ def test_from_torch_rejects_what_it_cannot_read():
         lstm.from_torch(torch.nn.LSTM(2, 3, bidirectional=True))
     with pytest.raises(ValueError, match="proj_size=2"):  # its h has p = 2 entries, not n = 3
         lstm.from_torch(torch.nn.LSTM(2, 3, proj_size=2))
-    with pytest.raises(TypeError, match="torch.nn.LSTM or torch.nn.LSTMCell, got GRU"):
+    with pytest.raises(TypeError, match=r"torch\.nn\.LSTM or torch\.nn\.LSTMCell, got GRU"):
         lstm.from_torch(torch.nn.GRU(2, 3))
 
 
