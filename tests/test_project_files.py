@@ -31,3 +31,10 @@ def test_pages_workflow_builds_with_make_book_and_publishes_the_site():
     assert any(step.get("run") == "make book" for step in steps)
     uploads = [step for step in steps if str(step.get("uses", "")).startswith("actions/upload-pages-artifact")]
     assert uploads and uploads[0]["with"]["path"] == "_build/html"
+
+
+def test_pages_workflow_deploys_only_after_the_tests_pass():
+    jobs = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text())["jobs"]
+    assert jobs["deploy"]["needs"] == "build" and jobs["build"]["needs"] == "test"
+    runs = " ".join(str(step.get("run", "")) for step in jobs["test"]["steps"])
+    assert "scripts/test.sh check notebooks" in runs or "make test" in runs
