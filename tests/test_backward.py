@@ -426,3 +426,62 @@ def test_numeric_gradient_and_rel_error_bad_input():
         lstm.rel_error(np.zeros(2), np.zeros(3))
     with pytest.raises(TypeError, match="two arrays or two LSTMParams"):
         lstm.rel_error(lstm.zero_params(1, 1), np.zeros(1))
+
+
+# ---------------------------------------------------------------- gradients at every state
+
+
+def test_lstm_state_gradients_match_torch_retain_grad():
+    from lstm.gradient_flow import lstm_state_gradients
+
+    params, X, h0, c0, dH, _ = random_problem(3, 4, 2, 6, seed=8)
+    DH, DC = lstm_state_gradients(X, params, dH, h0, c0)
+    module = lstm.to_torch(params)
+    cell = torch.nn.LSTMCell(3, 4, dtype=torch.float64)
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(cell, name).copy_(getattr(module, name + "_l0"))
+    h, c = torch.tensor(h0.T.copy()), torch.tensor(c0.T.copy())
+    hs, cs = [], []
+    for x in X:
+        h, c = cell(torch.tensor(x.T.copy()), (h, c))
+        h.retain_grad()
+        c.retain_grad()
+        hs.append(h)
+        cs.append(c)
+    sum((h_t * torch.tensor(d.T.copy())).sum() for h_t, d in zip(hs, dH)).backward()
+    for t in range(X.shape[0]):
+        assert relative_to_largest(DH[t], hs[t].grad.numpy().T) <= TOL
+        assert relative_to_largest(DC[t], cs[t].grad.numpy().T) <= TOL
+
+
+def test_rnn_state_gradients_match_torch_retain_grad():
+    from lstm.gradient_flow import rnn_state_gradients
+    from lstm.vanilla import init_rnn_params
+
+    rnn = init_rnn_params(3, 5, seed=2)
+    rng = np.random.default_rng(2)
+    X, dH = rng.normal(size=(7, 3)), rng.normal(size=(7, 5))
+    DH = rnn_state_gradients(X, rnn, dH)
+    W, U, b = (torch.tensor(a, requires_grad=True) for a in (rnn.W, rnn.U, rnn.b))
+    h, hs = torch.zeros(5, dtype=torch.float64), []
+    for x in X:
+        h = torch.tanh(W @ torch.tensor(x) + U @ h + b)
+        h.retain_grad()
+        hs.append(h)
+    sum((h_t * torch.tensor(d)).sum() for h_t, d in zip(hs, dH)).backward()
+    for t in range(7):
+        assert relative_to_largest(DH[t], hs[t].grad.numpy()) <= TOL
+
+
+def test_state_gradients_bad_input():
+    from lstm.gradient_flow import lstm_state_gradients, rnn_state_gradients
+    from lstm.vanilla import init_rnn_params
+
+    params = lstm.init_params(3, 4, seed=0)
+    with pytest.raises(lstm.ShapeError, match="dH has shape"):
+        lstm_state_gradients(np.zeros((5, 3)), params, np.zeros((5, 3)))
+    with pytest.raises(lstm.ShapeError, match="dH has shape"):
+        rnn_state_gradients(np.zeros((5, 3)), init_rnn_params(3, 4), np.zeros((4, 4)))
+    with pytest.raises(TypeError, match="params must be an RNNParams"):
+        rnn_state_gradients(np.zeros((5, 3)), params, np.zeros((5, 4)))
