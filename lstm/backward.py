@@ -257,7 +257,7 @@ def backward_fused(
         X, dH, h0, c0, dc_last = X[:, :, None], dH[:, :, None], h0[:, None], c0[:, None], dc_last[:, None]
     W_x, W_h, _ = fuse(params)
     dtype = np.result_type(X, W_x, h0, c0, dH, dc_last)
-    A, C, tanh_C = fused_forward_activations(X, params, h0, c0, dtype)
+    A, C, tanh_C, H_states = fused_forward_activations(X, params, h0, c0, dtype)
     T, d, B = X.shape
     n = params.hidden_size
     dZ = np.zeros((4 * n, T, B), dtype=dtype)  # δz of every step; the products after the loop read it whole
@@ -282,8 +282,7 @@ def backward_fused(
                 dc0 += dc
     dZ_all = dZ.reshape(4 * n, T * B)
     X_all = X.transpose(1, 0, 2).reshape(d, T * B)  # (T, d, B) -> (d, T*B), column t*B + b
-    H = (tanh_C * A[3 * n :]).transpose(1, 0, 2)  # h_t = o_t ⊙ tanh(c_t), back to (T, n, B)
-    H_prev = np.concatenate([h0[None], H[:-1]]).transpose(1, 0, 2).reshape(n, T * B)
+    H_prev = H_states[:, :T].reshape(n, T * B)  # h_0 .. h_{T−1}, column t*B + b: a view, no copy
     dW_x = dZ_all @ X_all.T  # (4n, T*B) @ (T*B, d): every step and example at once
     dW_h = dZ_all @ H_prev.T  # (4n, T*B) @ (T*B, n)
     db = dZ_all.sum(axis=1)
@@ -301,11 +300,12 @@ def backward_fused(
 
 def fused_forward_activations(
     X: np.ndarray, params: LSTMParams, h0: np.ndarray, c0: np.ndarray, dtype: np.dtype
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The forward pass of `forward_fused_hoisted`, keeping what the backward pass needs.
 
     X: (T, d, B); h0, c0: (n, B). Returns A (4n, T, B), the activations i, f, g, o of every step
-    (rows in the order of `lstm.fuse`), and C, tanh(C), each (n, T, B).
+    (rows in the order of `lstm.fuse`); C and tanh(C), each (n, T, B); and the hidden states
+    (n, T + 1, B), entry [:, 0] being h0 and entry [:, t] the h_t that step t + 1 reads.
     """
     W_x, W_h, b = fuse(params)
     T, d, B = X.shape
@@ -320,12 +320,14 @@ def fused_forward_activations(
     A = A.reshape(4 * n, T, B)
     C = np.empty((n, T, B), dtype=dtype)
     tanh_C = np.empty((n, T, B), dtype=dtype)
-    h, c = h0.astype(dtype), c0.astype(dtype)
+    H_states = np.empty((n, T + 1, B), dtype=dtype)
+    H_states[:, 0] = h0
+    c = c0.astype(dtype)
     recurrent = np.empty((4 * n, B), dtype=dtype)
     i_times_g = np.empty((n, B), dtype=dtype)
     for t in range(T):
         z = A[:, t]  # a view: the step's pre-activations become its activations in place
-        np.matmul(W_h, h, out=recurrent)
+        np.matmul(W_h, H_states[:, t], out=recurrent)
         z += recurrent
         np.tanh(z, out=z)
         for gate in (z[: 2 * n], z[3 * n :]):  # i and f are adjacent rows; o is the last block
@@ -336,9 +338,9 @@ def fused_forward_activations(
         np.multiply(f, c, out=C[:, t])
         C[:, t] += i_times_g
         np.tanh(C[:, t], out=tanh_C[:, t])
-        h = o * tanh_C[:, t]
+        np.multiply(o, tanh_C[:, t], out=H_states[:, t + 1])
         c = C[:, t]
-    return A, C, tanh_C
+    return A, C, tanh_C, H_states
 
 
 def fused_sweep(
