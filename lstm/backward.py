@@ -6,9 +6,9 @@ In code: dh, dc, dx, dW. Shapes use d (inputs), n (units), B (examples, one colu
 One step, given δh_t and δc_t (everything that reaches h_t and c_t from the loss and from step t+1):
 
     δo_t  = δh_t ⊙ tanh(c_t)                                    (through h_t = o_t ⊙ tanh(c_t))
-    δc_t += δh_t ⊙ o_t ⊙ (1 − tanh²(c_t))                       (the tanh′ term)
+    δc_t += δh_t ⊙ o_t ⊙ (1 − tanh²(c_t))                       (the tanh' term)
     δf_t  = δc_t ⊙ c_{t−1},  δi_t = δc_t ⊙ g_t,  δg_t = δc_t ⊙ i_t
-    δz_k  = δk_t ⊙ σ′ = δk_t ⊙ k_t ⊙ (1 − k_t) for k = f, i, o;  δz_g = δg_t ⊙ (1 − g_t²)
+    δz_k  = δk_t ⊙ σ' = δk_t ⊙ k_t ⊙ (1 − k_t) for k = f, i, o;  δz_g = δg_t ⊙ (1 − g_t²)
     δW_k  = δz_k x_tᵀ,  δU_k = δz_k h_{t−1}ᵀ,  δb_k = δz_k summed over the B columns
     δx_t  = Σ_k W_kᵀ δz_k,  δh_{t−1} = Σ_k U_kᵀ δz_k,  δc_{t−1} = δc_t ⊙ f_t
 
@@ -40,7 +40,7 @@ def cell_step_backward(
     c_prev: npt.ArrayLike,
     params: LSTMParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, LSTMParams]:
-    """One step's vector–Jacobian product: the gradients at h_t and c_t sent back to everything they depend on.
+    """One step's vector-Jacobian product: the gradients at h_t and c_t sent back to everything they depend on.
 
     dh, dc: (n,) or (n, B), the loss gradients arriving at h_t and at c_t (from the loss at this
     step and from step t+1). x: (d,) or (d, B); h_prev, c_prev: (n,) or (n, B), the step's inputs.
@@ -77,9 +77,9 @@ def step_backward(
     di = dc * g
     dg = dc * i
     dz = {
-        "f": df * f * (1.0 - f),  # σ′(z) = σ(z)(1 − σ(z))
+        "f": df * f * (1.0 - f),  # σ'(z) = σ(z)(1 − σ(z))
         "i": di * i * (1.0 - i),
-        "g": dg * (1.0 - g**2),  # tanh′(z) = 1 − tanh²(z)
+        "g": dg * (1.0 - g**2),  # tanh'(z) = 1 − tanh²(z)
         "o": do * o * (1.0 - o),
     }
     dx = sum(params.W[k].T @ dz[k] for k in GATES)  # (d, n) @ (n, B) -> (d, B)
@@ -376,19 +376,19 @@ def fused_sweep(
         c_prev = C[:, t - 1] if t > 0 else c0
         np.multiply(dh, tanh_c, out=dz_o)  # δo
         np.multiply(o, 1.0 - o, out=scratch)
-        dz_o *= scratch  # δz_o = δo ⊙ σ′
-        np.multiply(tanh_c, tanh_c, out=scratch)  # the tanh′ term: δc += δh ⊙ o ⊙ (1 − tanh²c)
+        dz_o *= scratch  # δz_o = δo ⊙ σ'
+        np.multiply(tanh_c, tanh_c, out=scratch)  # the tanh' term: δc += δh ⊙ o ⊙ (1 − tanh²c)
         np.subtract(1.0, scratch, out=scratch)
         scratch *= o
         scratch *= dh
         dc += scratch
-        np.multiply(dc, g, out=dz_i)  # δi, then ⊙ σ′
+        np.multiply(dc, g, out=dz_i)  # δi, then ⊙ σ'
         np.multiply(i, 1.0 - i, out=scratch)
         dz_i *= scratch
-        np.multiply(dc, c_prev, out=dz_f)  # δf, then ⊙ σ′
+        np.multiply(dc, c_prev, out=dz_f)  # δf, then ⊙ σ'
         np.multiply(f, 1.0 - f, out=scratch)
         dz_f *= scratch
-        np.multiply(dc, i, out=dz_g)  # δg, then ⊙ tanh′
+        np.multiply(dc, i, out=dz_g)  # δg, then ⊙ tanh'
         np.multiply(g, g, out=scratch)
         np.subtract(1.0, scratch, out=scratch)
         dz_g *= scratch

@@ -710,8 +710,8 @@ _BATCH_SUM = (
 
 _BACKWARD_MISTAKES: list[_Mistake] = [
     (
-        "the tanh′ term of δc is missing. h_t = o_t ⊙ tanh(c_t), so the gradient reaching c_t through "
-        "h_t is δh ⊙ o ⊙ tanh′(c_t) = δh ⊙ o ⊙ (1 − tanh²(c_t)); you used δh ⊙ o.",
+        "the tanh' term of δc is missing. h_t = o_t ⊙ tanh(c_t), so the gradient reaching c_t through "
+        "h_t is δh ⊙ o ⊙ tanh'(c_t) = δh ⊙ o ⊙ (1 − tanh²(c_t)); you used δh ⊙ o.",
         _backward_variant(tanh_prime=False),
     ),
     (
@@ -727,16 +727,16 @@ _BACKWARD_MISTAKES: list[_Mistake] = [
         _backward_variant(carry_factor="in"),
     ),
     (
-        "σ′ is missing: the forget, input and output gates are σ of their pre-activations, so "
-        "δz_k = δk ⊙ σ′(z_k) = δk ⊙ k ⊙ (1 − k) for k = f, i, o before δW, δU, δb, dx and dh_prev.",
+        "σ' is missing: the forget, input and output gates are σ of their pre-activations, so "
+        "δz_k = δk ⊙ σ'(z_k) = δk ⊙ k ⊙ (1 − k) for k = f, i, o before δW, δU, δb, dx and dh_prev.",
         _backward_variant(sigma_prime=False),
     ),
     (
-        "tanh′ of the candidate is missing: g = tanh(z_g), so δz_g = δg ⊙ (1 − g²).",
+        "tanh' of the candidate is missing: g = tanh(z_g), so δz_g = δg ⊙ (1 − g²).",
         _backward_variant(candidate_prime=False),
     ),
     (
-        "σ′ and the candidate's tanh′ are both missing: δz_k = δk ⊙ k ⊙ (1 − k) for f, i, o and "
+        "σ' and the candidate's tanh' are both missing: δz_k = δk ⊙ k ⊙ (1 − k) for f, i, o and "
         "δz_g = δg ⊙ (1 − g²).",
         _backward_variant(sigma_prime=False, candidate_prime=False),
     ),

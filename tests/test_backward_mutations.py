@@ -1,13 +1,12 @@
 """Mutation sanity: break one term of the backward pass on purpose; the torch oracle must notice.
 
-Each mutant is the package's own source with one line changed (dropping the tanh′ term of δc, or the
+Each mutant is the package's own source with one line changed (dropping the tanh' term of δc, or the
 forget-gate factor of the carry), compiled in the module's namespace and swapped in for the test.
 """
 
 import inspect
 import sys
 
-import numpy as np
 import pytest
 
 import lstm
@@ -35,7 +34,7 @@ def mutant(name, line, replacement):
 
 
 @pytest.mark.parametrize("name, line, replacement", MUTANTS,
-                         ids=["tanh′", "carry f", "fused tanh′", "fused carry f"])
+                         ids=["tanh'", "carry f", "fused tanh'", "fused carry f"])
 def test_torch_parity_catches_the_mutant(name, line, replacement, monkeypatch):
     params, X, h0, c0, dH, dc_last = random_problem(3, 4, 2, 6, seed=0, with_dc_last=True)
     reference = torch_gradients(params, X, dH, h0, c0, dc_last)
