@@ -52,12 +52,13 @@ def softmax_cross_entropy(
     if scored.min() < 0 or scored.max() >= k:
         raise ValueError(f"labels must lie in 0 .. {k - 1} for k = {k} outputs; got {scored.min()} .. {scored.max()}")
     count = scored.size
-    p = softmax(Z)
+    shifted = Z - Z.max(axis=1, keepdims=True)  # log p = z - max - log sum exp(z - max): no overflow
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     safe_labels = np.where(mask, labels, 0)  # masked-out labels are ignored, whatever they hold
-    p_label = np.take_along_axis(p, safe_labels[:, None, :], axis=1)[:, 0, :]  # (T, B)
-    loss = -np.log(p_label[mask]).sum() / count
-    dZ = p.copy()
-    np.put_along_axis(dZ, safe_labels[:, None, :], p_label[:, None, :] - 1.0, axis=1)
+    log_p_label = np.take_along_axis(log_p, safe_labels[:, None, :], axis=1)  # (T, 1, B)
+    loss = -log_p_label[:, 0, :][mask].sum() / count
+    dZ = np.exp(log_p)  # p
+    np.put_along_axis(dZ, safe_labels[:, None, :], np.exp(log_p_label) - 1.0, axis=1)
     dZ *= mask[:, None, :] / count
     return float(loss), dZ
 

@@ -314,3 +314,51 @@ def test_adding_problem_is_deterministic_under_a_seed_and_checks_arguments():
         adding_problem(15, 8, np.random.default_rng(0))
     with pytest.raises(TypeError, match="numpy Generator"):
         adding_problem(20, 8, 0)
+
+
+def test_cross_entropy_is_finite_for_huge_scores():
+    Z = np.array([[[1000.0], [-1000.0], [0.0]]])  # (T, k, B) = (1, 3, 1)
+    loss, dZ = softmax_cross_entropy(Z, np.array([[1]]))
+    assert loss == pytest.approx(2000.0) and np.all(np.isfinite(dZ))
+    np.testing.assert_allclose(dZ[0, :, 0], [1.0, -1.0, 0.0], atol=1e-12)
+
+
+def test_check_softmax_cross_entropy_accepts_a_right_answer_and_diagnoses_a_wrong_one(capsys):
+    import lstm.check
+
+    def mine(Z, labels, mask):
+        shifted = Z - Z.max(axis=1, keepdims=True)
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        onehot = np.eye(Z.shape[1])[labels].transpose(0, 2, 1)
+        count = mask.sum()
+        loss = -np.sum(np.sum(log_p * onehot, axis=1) * mask) / count
+        return loss, (np.exp(log_p) - onehot) * mask[:, None, :] / count
+
+    assert lstm.check.softmax_cross_entropy(mine) is True
+    assert "✓ softmax_cross_entropy" in capsys.readouterr().out
+
+    def forgot_the_mean_in_dZ(Z, labels, mask):
+        loss, dZ = mine(Z, labels, mask)
+        return loss, dZ * mask.sum()
+
+    assert lstm.check.softmax_cross_entropy(forgot_the_mean_in_dZ) is False
+    assert "the gradient of a mean carries the same 1 / count" in capsys.readouterr().out
+
+    def no_minus_one(Z, labels, mask):
+        loss, dZ = mine(Z, labels, mask)
+        onehot = np.eye(Z.shape[1])[labels].transpose(0, 2, 1)
+        return loss, dZ + onehot * mask[:, None, :] / mask.sum()
+
+    assert lstm.check.softmax_cross_entropy(no_minus_one) is False
+    assert "subtract 1 at the label's row" in capsys.readouterr().out
+
+    def log_of_the_softmax(Z, labels, mask):  # p underflows to 0 for scores of size 1000
+        shifted = Z - Z.max(axis=1, keepdims=True)
+        p = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        loss, dZ = mine(Z, labels, mask)
+        onehot = np.eye(Z.shape[1])[labels].transpose(0, 2, 1)
+        return -np.sum(np.log(np.sum(p * onehot, axis=1)) * mask) / mask.sum(), dZ
+
+    with np.errstate(divide="ignore"):
+        assert lstm.check.softmax_cross_entropy(log_of_the_softmax) is False
+    assert "log p = z − max − log Σ exp(z − max)" in " ".join(capsys.readouterr().out.split())
