@@ -22,8 +22,9 @@ from .training import Network, fit, init_network, network_outputs, side_by_side,
 @dataclass(frozen=True)
 class RunResult:
     """One seed's run. solved_after: training sequences seen when the success criterion first
-    held (None if it never did within the budget); network: the network at that moment, or
-    at the end of the budget; test_wrong of test_size held-out sequences processed wrongly."""
+    held (None if it never did within the budget); network: the network right after that
+    step, or at the end of the budget; test_wrong of test_size held-out sequences processed
+    wrongly by that network."""
 
     seed: int
     solved_after: int | None

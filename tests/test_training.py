@@ -198,3 +198,18 @@ def test_training_step_leaves_the_network_untouched():
         np.testing.assert_array_equal(array, before[name])
     assert loss > 0 and norm > 0
     assert not np.array_equal(new.arrays()["V"], before["V"])
+
+
+def test_experiments_run_every_seed_and_repeat_under_their_seeds(capsys):
+    from lstm.experiments import adding_experiment, reber_experiment
+
+    first = adding_experiment(20, [0, 1], steps=4, batch_size=4, test_size=50, report_every=2, streak=8)
+    again = adding_experiment(20, [0, 1], steps=4, batch_size=4, test_size=50, report_every=2, streak=8)
+    assert [r.seed for r in first] == [0, 1]
+    assert [(r.solved_after, r.test_wrong) for r in first] == [(r.solved_after, r.test_wrong) for r in again]
+    assert all(0 <= r.test_wrong <= 50 and r.test_size == 50 for r in first)
+    np.testing.assert_array_equal(first[1].network.arrays()["V"], again[1].network.arrays()["V"])
+    runs = reber_experiment([3], steps=2, batch_size=2, set_size=8, check_every=1, report_every=1)
+    assert runs[0].test_size == 16 and 0 <= runs[0].test_wrong <= 16
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("step      2  loss") and lines[0].endswith("solved 0 of 2")
