@@ -63,7 +63,7 @@ def adding_experiment(
 
     Success criterion, the paper's stopping rule: the `streak` most recent training
     sequences were all processed correctly (|error| < 0.04). (The paper also asks for an
-    average training error below 0.01; with squared errors each below 0.04^2 it is implied.)
+    average training error below 0.01, which, read as a mean squared error, this implies.)
     Output: a sigmoid unit, trained on the squared error at each sequence's end. Each
     network is then tested on `test_size` fresh sequences. The learning rate is divided by
     3 after each step listed in `lr_drops` (small steps for the precision the 0.04 needs).
@@ -100,7 +100,9 @@ def adding_experiment(
         correct = np.abs(y - latest["targets"][:, None]) < ADDING_TOLERANCE
         for j in range(count):
             wrong = np.flatnonzero(~correct[:, j])
-            correct_in_a_row[j] = correct_in_a_row[j] + batch_size if wrong.size == 0 else batch_size - 1 - wrong[-1]
+            # sequences processed correctly in a row, up to the last one of this batch
+            run = batch_size if wrong.size == 0 else batch_size - 1 - wrong[-1]
+            correct_in_a_row[j] = correct_in_a_row[j] + run if wrong.size == 0 else run
             if j not in solved_at and correct_in_a_row[j] >= streak:
                 solved_at[j] = (step * batch_size, split(network, count)[j])
         return len(solved_at) == count, f"solved {len(solved_at)} of {count}"

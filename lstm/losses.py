@@ -42,15 +42,21 @@ def softmax_cross_entropy(
     if labels.dtype.kind not in "iu":
         raise TypeError(f"labels has dtype {labels.dtype}; expected integers (class indices)")
     if labels.shape != (T, B):
-        raise ShapeError(f"labels has shape {labels.shape}; expected (T, B) = ({T}, {B}), one per step and example")
+        raise ShapeError(
+            f"labels has shape {labels.shape}; expected (T, B) = ({T}, {B}), one per step and example"
+        )
     mask = np.ones((T, B), dtype=bool) if mask is None else np.asarray(mask)
     if mask.dtype != bool or mask.shape != (T, B):
-        raise ShapeError(f"mask must be a bool array of shape (T, B) = ({T}, {B}); got {mask.dtype} {mask.shape}")
+        raise ShapeError(
+            f"mask must be a bool array of shape (T, B) = ({T}, {B}); got {mask.dtype} {mask.shape}"
+        )
     scored = labels[mask]
     if scored.size == 0:
         raise ValueError("mask scores no step; expected at least one True")
     if scored.min() < 0 or scored.max() >= k:
-        raise ValueError(f"labels must lie in 0 .. {k - 1} for k = {k} outputs; got {scored.min()} .. {scored.max()}")
+        raise ValueError(
+            f"labels must lie in 0 .. {k - 1} for k = {k} outputs; got {scored.min()} .. {scored.max()}"
+        )
     count = scored.size
     shifted = Z - Z.max(axis=1, keepdims=True)  # log p = z - max - log sum exp(z - max): no overflow
     log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -76,7 +82,9 @@ def check_last_steps(Z: np.ndarray, lengths: npt.ArrayLike | None) -> tuple[np.n
     return lengths - 1, np.arange(B)
 
 
-def last_step_outputs(Z: npt.ArrayLike, lengths: npt.ArrayLike | None = None, *, output: str = "sigmoid") -> np.ndarray:
+def last_step_outputs(
+    Z: npt.ArrayLike, lengths: npt.ArrayLike | None = None, *, output: str = "sigmoid"
+) -> np.ndarray:
     """y_b = sigma(z) ("sigmoid", the paper's logistic output unit) or z ("linear"), read at
     each example's last step lengths_b - 1. Z: (T, 1, B). Returns y: (B,)."""
     if output not in ("sigmoid", "linear"):

@@ -216,7 +216,9 @@ def side_by_side(networks: list[Network]) -> tuple[Network, dict[str, np.ndarray
         if (type(network.layer), network.layer.input_size, network.layer.hidden_size,
                 network.readout.output_size) != (type(first.layer), first.layer.input_size,
                                                  first.layer.hidden_size, first.readout.output_size):
-            raise ValueError(f"networks[{j}] has other sizes than networks[0]; side by side needs one kind and equal sizes")
+            raise ValueError(
+                f"networks[{j}] has other sizes than networks[0]; side by side needs one kind and equal sizes"
+            )
     blocks = [network.arrays() for network in networks]
     wide, keep = {}, {}
     for name, array in blocks[0].items():
@@ -261,7 +263,9 @@ def split(network: Network, count: int) -> list[Network]:
     return networks
 
 
-def summed_over_networks(loss_for_one: Callable[[np.ndarray], tuple[float, np.ndarray]], count: int) -> LossFunction:
+def summed_over_networks(
+    loss_for_one: Callable[[np.ndarray], tuple[float, np.ndarray]], count: int
+) -> LossFunction:
     """The loss of `count` networks side by side: loss_for_one on each network's outputs, summed.
 
     Z: (T, count * k, B); network j's outputs are rows j*k .. (j+1)*k - 1.
