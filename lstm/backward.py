@@ -6,9 +6,9 @@ In code: dh, dc, dx, dW. Shapes use d (inputs), n (units), B (examples, one colu
 One step, given δh_t and δc_t (everything that reaches h_t and c_t from the loss and from step t+1):
 
     δo_t  = δh_t ⊙ tanh(c_t)                                    (through h_t = o_t ⊙ tanh(c_t))
-    δc_t += δh_t ⊙ o_t ⊙ (1 − tanh²(c_t))                       (the tanh′ term)
+    δc_t += δh_t ⊙ o_t ⊙ (1 − tanh²(c_t))                       (the tanh' term)
     δf_t  = δc_t ⊙ c_{t−1},  δi_t = δc_t ⊙ g_t,  δg_t = δc_t ⊙ i_t
-    δz_k  = δk_t ⊙ σ′ = δk_t ⊙ k_t ⊙ (1 − k_t) for k = f, i, o;  δz_g = δg_t ⊙ (1 − g_t²)
+    δz_k  = δk_t ⊙ σ' = δk_t ⊙ k_t ⊙ (1 − k_t) for k = f, i, o;  δz_g = δg_t ⊙ (1 − g_t²)
     δW_k  = δz_k x_tᵀ,  δU_k = δz_k h_{t−1}ᵀ,  δb_k = δz_k summed over the B columns
     δx_t  = Σ_k W_kᵀ δz_k,  δh_{t−1} = Σ_k U_kᵀ δz_k,  δc_{t−1} = δc_t ⊙ f_t
 
@@ -40,7 +40,7 @@ def cell_step_backward(
     c_prev: npt.ArrayLike,
     params: LSTMParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, LSTMParams]:
-    """One step's vector–Jacobian product: the gradients at h_t and c_t sent back to everything they depend on.
+    """One step's vector-Jacobian product: the gradients at h_t and c_t sent back to everything they depend on.
 
     dh, dc: (n,) or (n, B), the loss gradients arriving at h_t and at c_t (from the loss at this
     step and from step t+1). x: (d,) or (d, B); h_prev, c_prev: (n,) or (n, B), the step's inputs.
@@ -77,9 +77,9 @@ def step_backward(
     di = dc * g
     dg = dc * i
     dz = {
-        "f": df * f * (1.0 - f),  # σ′(z) = σ(z)(1 − σ(z))
+        "f": df * f * (1.0 - f),  # σ'(z) = σ(z)(1 − σ(z))
         "i": di * i * (1.0 - i),
-        "g": dg * (1.0 - g**2),  # tanh′(z) = 1 − tanh²(z)
+        "g": dg * (1.0 - g**2),  # tanh'(z) = 1 − tanh²(z)
         "o": do * o * (1.0 - o),
     }
     dx = sum(params.W[k].T @ dz[k] for k in GATES)  # (d, n) @ (n, B) -> (d, B)
@@ -257,7 +257,7 @@ def backward_fused(
         X, dH, h0, c0, dc_last = X[:, :, None], dH[:, :, None], h0[:, None], c0[:, None], dc_last[:, None]
     W_x, W_h, _ = fuse(params)
     dtype = np.result_type(X, W_x, h0, c0, dH, dc_last)
-    A, C, tanh_C = fused_forward_activations(X, params, h0, c0, dtype)
+    A, C, tanh_C, H_states = fused_forward_activations(X, params, h0, c0, dtype)
     T, d, B = X.shape
     n = params.hidden_size
     dZ = np.zeros((4 * n, T, B), dtype=dtype)  # δz of every step; the products after the loop read it whole
@@ -282,8 +282,7 @@ def backward_fused(
                 dc0 += dc
     dZ_all = dZ.reshape(4 * n, T * B)
     X_all = X.transpose(1, 0, 2).reshape(d, T * B)  # (T, d, B) -> (d, T*B), column t*B + b
-    H = (tanh_C * A[3 * n :]).transpose(1, 0, 2)  # h_t = o_t ⊙ tanh(c_t), back to (T, n, B)
-    H_prev = np.concatenate([h0[None], H[:-1]]).transpose(1, 0, 2).reshape(n, T * B)
+    H_prev = H_states[:, :T].reshape(n, T * B)  # h_0 .. h_{T−1}, column t*B + b: a view, no copy
     dW_x = dZ_all @ X_all.T  # (4n, T*B) @ (T*B, d): every step and example at once
     dW_h = dZ_all @ H_prev.T  # (4n, T*B) @ (T*B, n)
     db = dZ_all.sum(axis=1)
@@ -301,11 +300,12 @@ def backward_fused(
 
 def fused_forward_activations(
     X: np.ndarray, params: LSTMParams, h0: np.ndarray, c0: np.ndarray, dtype: np.dtype
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The forward pass of `forward_fused_hoisted`, keeping what the backward pass needs.
 
     X: (T, d, B); h0, c0: (n, B). Returns A (4n, T, B), the activations i, f, g, o of every step
-    (rows in the order of `lstm.fuse`), and C, tanh(C), each (n, T, B).
+    (rows in the order of `lstm.fuse`); C and tanh(C), each (n, T, B); and the hidden states
+    (n, T + 1, B), entry [:, 0] being h0 and entry [:, t] the h_t that step t + 1 reads.
     """
     W_x, W_h, b = fuse(params)
     T, d, B = X.shape
@@ -320,12 +320,14 @@ def fused_forward_activations(
     A = A.reshape(4 * n, T, B)
     C = np.empty((n, T, B), dtype=dtype)
     tanh_C = np.empty((n, T, B), dtype=dtype)
-    h, c = h0.astype(dtype), c0.astype(dtype)
+    H_states = np.empty((n, T + 1, B), dtype=dtype)
+    H_states[:, 0] = h0
+    c = c0.astype(dtype)
     recurrent = np.empty((4 * n, B), dtype=dtype)
     i_times_g = np.empty((n, B), dtype=dtype)
     for t in range(T):
         z = A[:, t]  # a view: the step's pre-activations become its activations in place
-        np.matmul(W_h, h, out=recurrent)
+        np.matmul(W_h, H_states[:, t], out=recurrent)
         z += recurrent
         np.tanh(z, out=z)
         for gate in (z[: 2 * n], z[3 * n :]):  # i and f are adjacent rows; o is the last block
@@ -336,9 +338,9 @@ def fused_forward_activations(
         np.multiply(f, c, out=C[:, t])
         C[:, t] += i_times_g
         np.tanh(C[:, t], out=tanh_C[:, t])
-        h = o * tanh_C[:, t]
+        np.multiply(o, tanh_C[:, t], out=H_states[:, t + 1])
         c = C[:, t]
-    return A, C, tanh_C
+    return A, C, tanh_C, H_states
 
 
 def fused_sweep(
@@ -374,19 +376,19 @@ def fused_sweep(
         c_prev = C[:, t - 1] if t > 0 else c0
         np.multiply(dh, tanh_c, out=dz_o)  # δo
         np.multiply(o, 1.0 - o, out=scratch)
-        dz_o *= scratch  # δz_o = δo ⊙ σ′
-        np.multiply(tanh_c, tanh_c, out=scratch)  # the tanh′ term: δc += δh ⊙ o ⊙ (1 − tanh²c)
+        dz_o *= scratch  # δz_o = δo ⊙ σ'
+        np.multiply(tanh_c, tanh_c, out=scratch)  # the tanh' term: δc += δh ⊙ o ⊙ (1 − tanh²c)
         np.subtract(1.0, scratch, out=scratch)
         scratch *= o
         scratch *= dh
         dc += scratch
-        np.multiply(dc, g, out=dz_i)  # δi, then ⊙ σ′
+        np.multiply(dc, g, out=dz_i)  # δi, then ⊙ σ'
         np.multiply(i, 1.0 - i, out=scratch)
         dz_i *= scratch
-        np.multiply(dc, c_prev, out=dz_f)  # δf, then ⊙ σ′
+        np.multiply(dc, c_prev, out=dz_f)  # δf, then ⊙ σ'
         np.multiply(f, 1.0 - f, out=scratch)
         dz_f *= scratch
-        np.multiply(dc, i, out=dz_g)  # δg, then ⊙ tanh′
+        np.multiply(dc, i, out=dz_g)  # δg, then ⊙ tanh'
         np.multiply(g, g, out=scratch)
         np.subtract(1.0, scratch, out=scratch)
         dz_g *= scratch

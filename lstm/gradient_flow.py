@@ -12,6 +12,7 @@ import numpy.typing as npt
 from .backward import check_backward_arguments, step_backward
 from .cell import forward_with_gates
 from .errors import ShapeError, as_real_array, check_sequence
+from .params import LSTMParams
 from .vanilla import RNNParams, rnn_forward
 
 __all__ = ["lstm_state_gradients", "rnn_state_gradients"]
@@ -19,7 +20,7 @@ __all__ = ["lstm_state_gradients", "rnn_state_gradients"]
 
 def lstm_state_gradients(
     X: npt.ArrayLike,
-    params: object,
+    params: LSTMParams,
     dH: npt.ArrayLike,
     h0: npt.ArrayLike | None = None,
     c0: npt.ArrayLike | None = None,

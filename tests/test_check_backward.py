@@ -67,12 +67,12 @@ def test_the_package_passes_its_own_check(capsys):
 @pytest.mark.parametrize(
     "mistake, fragment",
     [
-        (dict(tanh_prime=False), "the tanh′ term of δc is missing"),
+        (dict(tanh_prime=False), "the tanh' term of δc is missing"),
         (dict(carry_in=False), "the gradient carried in from step t+1 is missing"),
         (dict(f_on_the_way_in=True), "multiplied by f_t, this step's forget gate, on its way IN"),
-        (dict(sigma_prime=False), "σ′ is missing"),
-        (dict(candidate_prime=False), "tanh′ of the candidate is missing"),
-        (dict(sigma_prime=False, candidate_prime=False), "σ′ and the candidate's tanh′ are both missing"),
+        (dict(sigma_prime=False), "σ' is missing"),
+        (dict(candidate_prime=False), "tanh' of the candidate is missing"),
+        (dict(sigma_prime=False, candidate_prime=False), "σ' and the candidate's tanh' are both missing"),
         (dict(batch_axis=0, as_dict=True), "summed on the wrong axis"),
         (dict(batch_axis=0), "summed on the wrong axis"),  # LSTMParams refuses the (B,) bias first
     ],
