@@ -123,7 +123,8 @@ def reber_sets(count: int, rng: np.random.Generator) -> tuple[list[str], list[st
     """`count` training strings and `count` test strings, none of the test strings in the
     training set (the paper, following Fahlman: 256 and 256)."""
     train = [embedded_reber_string(rng) for _ in range(count)]
-    seen, test = set(train), []
+    seen = set(train)
+    test: list[str] = []
     while len(test) < count:
         string = embedded_reber_string(rng)
         if string not in seen:

@@ -19,7 +19,7 @@ import numpy as np
 
 from .backward import backward_fused
 from .fused import forward_fused_hoisted
-from .optim import Adam, SGD, clip_global_norm
+from .optim import SGD, Adam, clip_global_norm
 from .params import GATES, LSTMParams, init_params
 from .readout import Readout, init_readout, readout_backward, readout_forward
 from .vanilla import RNNParams, init_rnn_params, rnn_backward, rnn_forward
@@ -113,6 +113,7 @@ def gradients(network: Network, X: np.ndarray, loss_fn: LossFunction) -> tuple[f
     H, Z = network_outputs(network, X)
     loss, dZ = loss_fn(Z)
     readout_grads, dH = readout_backward(dZ, H, network.readout)
+    layer_grads: LSTMParams | RNNParams
     if isinstance(network.layer, LSTMParams):
         layer_grads, _, _, _ = backward_fused(X, network.layer, dH)
     else:
@@ -221,7 +222,7 @@ def side_by_side(networks: list[Network]) -> tuple[Network, dict[str, np.ndarray
             )
     blocks = [network.arrays() for network in networks]
     wide, keep = {}, {}
-    for name, array in blocks[0].items():
+    for name in blocks[0]:
         if name.startswith("U") or name == "V":  # within-network blocks on the diagonal
             wide[name] = block_diagonal([b[name] for b in blocks])
             keep[name] = block_diagonal([np.ones_like(b[name]) for b in blocks])

@@ -189,7 +189,7 @@ def test_optimiser_step_leaves_its_arguments_untouched(rng):
 
 
 def test_optimisers_reject_bad_input(rng):
-    with pytest.raises(ValueError, match="non-negative learning rate, got -0.1"):
+    with pytest.raises(ValueError, match=r"non-negative learning rate, got -0\.1"):
         SGD(-0.1)
     with pytest.raises(ValueError, match="non-negative learning rate"):
         Adam(lr=-1e-3)
