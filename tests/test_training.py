@@ -106,9 +106,9 @@ def test_rnn_backward_matches_torch_autograd(d, n, B, T):
 
     module = torch.nn.RNN(d, n, dtype=torch.float64)
     with torch.no_grad():
-        module.weight_ih_l0.copy_(torch.from_numpy(params.W))
-        module.weight_hh_l0.copy_(torch.from_numpy(params.U))
-        module.bias_ih_l0.copy_(torch.from_numpy(params.b))
+        module.weight_ih_l0.copy_(torch.from_numpy(params.W.copy()))
+        module.weight_hh_l0.copy_(torch.from_numpy(params.U.copy()))
+        module.bias_ih_l0.copy_(torch.from_numpy(params.b.copy()))
         module.bias_hh_l0.zero_()
     X_t = torch.tensor(X.transpose(0, 2, 1), requires_grad=True)
     h0_t = torch.tensor(h0.T[None], requires_grad=True)
