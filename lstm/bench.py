@@ -286,13 +286,13 @@ def format_optimiser_step_table(
 ) -> str:
     """One row per (size, path): median ms and the ratio to torch at the same size, same run."""
     lines = ["one training step: forward, read-out, loss, backward, Adam",
-             f"{'size':<36} {'path':<28} {'median ms':>10} {'× torch':>8}"]
+             f"{'size':<40} {'path':<28} {'median ms':>10} {'× torch':>8}"]
     for name, seconds in seconds_by_size.items():
         s = sizes[name]
         label = f"{name} (d={s['input_size']}, n={s['hidden_size']}, B={s['batch_size']}, T={s['steps']})"
         for path in OPTIMISER_STEP_PATHS:
             ratio = seconds[path] / seconds["torch, autograd + Adam"]
-            lines.append(f"{label:<36} {path:<28} {seconds[path] * 1e3:>10.2f} {ratio:>8.2f}")
+            lines.append(f"{label:<40} {path:<28} {seconds[path] * 1e3:>10.2f} {ratio:>8.2f}")
     return "\n".join(lines)
 
 
