@@ -105,6 +105,11 @@ def train_twins(
 
 
 def largest_relative_difference(a: Network, b: Network) -> float:
-    """max over the parameter arrays of max|a - b| / max|a|: the worst array's error relative to its scale."""
+    """max over the parameter arrays of max|a - b| / max|a|: the worst array's error relative to its
+    scale (an all-zero array is measured by its absolute difference)."""
     arrays_b = b.arrays()
-    return max(float(np.max(np.abs(x - arrays_b[name])) / np.max(np.abs(x))) for name, x in a.arrays().items())
+    worst = 0.0
+    for name, x in a.arrays().items():
+        scale = float(np.max(np.abs(x)))
+        worst = max(worst, float(np.max(np.abs(x - arrays_b[name]))) / (scale if scale > 0 else 1.0))
+    return worst
