@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cell import sigmoid
 from .losses import last_step_outputs, last_step_squared_error, softmax_cross_entropy
 from .optim import Adam
 from .params import LSTMParams
@@ -96,7 +97,7 @@ def adding_experiment(
     def after_step(network: Network, step: int) -> tuple[bool, str]:
         if step in lr_drops:
             optimizer.lr /= 3.0
-        y = 1.0 / (1.0 + np.exp(-latest["outputs"]))  # (B, count)
+        y = sigmoid(latest["outputs"])  # (B, count), the outputs the loss scored
         correct = np.abs(y - latest["targets"][:, None]) < ADDING_TOLERANCE
         for j in range(count):
             wrong = np.flatnonzero(~correct[:, j])
