@@ -1,0 +1,424 @@
+"""The book as a reader uses it, on a phone (390 px wide) and a desktop (1280 px): navigation opens, no
+formula or code is cut off, whatever scrolls sideways shows that it does, figures are numbered, sharp and
+readable in dark mode, search works, the reference list matches the citations.
+
+Every page of _toc.yml is covered (new chapters too); each page is opened once per width and its layout
+measured in one go (`measure`). The checks are plain functions of those measurements, so a failure lists
+each offender by page and element.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from test_website import fail_with, toc_entries
+
+from webpage import ROOT, SITE, open_page
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+WIDTHS = {"390": PHONE, "1280": DESKTOP}
+TOC_PAGES = [f"{entry}.html" for entry in toc_entries()]
+CHAPTER_PAGES = [p for p in TOC_PAGES if (ROOT / p).with_suffix(".ipynb").is_file()]
+
+WAIT_FOR_LAYOUT = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  await document.fonts.ready;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+
+# One pass over the page at the current width. "Where" names an element for a failure message.
+MEASURE = r"""() => {
+  const article = document.querySelector("article.bd-article") || document.body;
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const tex = el => {
+    const math = el.closest("span.math, div.math");
+    const source = math && math.querySelector("mjx-assistive-mml, script");
+    return (el.closest("div.math") ? "equation " + (el.closest("div.math").id || "(no label)") + ": " : "")
+      + ((source && source.textContent) || el.textContent).replace(/\s+/g, " ").trim().slice(0, 70);
+  };
+  const scrolls = el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+  const clips = el => ["hidden", "clip"].includes(getComputedStyle(el).overflowX);
+  // The first ancestor that cuts `el` off horizontally without letting the reader scroll to the rest.
+  const clippedBy = el => {
+    const r = el.getBoundingClientRect();
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (scrolls(box)) return null;
+      if (clips(box)) {
+        const b = box.getBoundingClientRect();
+        if (r.left < b.left - 1 || r.right > b.right + 1) return box;
+      }
+    }
+    return null;
+  };
+  const out = {};
+  out.clipped_math = [...article.querySelectorAll("mjx-container")].filter(shown).flatMap(m => {
+    const box = clippedBy(m);
+    return box ? [`${tex(m)} (cut by <${box.tagName.toLowerCase()} class="${box.className}">)`] : [];
+  });
+  out.scrolling_equations = [...article.querySelectorAll("div.math mjx-container")].filter(shown)
+    .filter(m => m.scrollWidth > m.clientWidth + 1).map(tex);
+  out.scrollers_without_cue = [...article.querySelectorAll("*")].filter(el => shown(el) && scrolls(el)
+      && el.scrollWidth > el.clientWidth + 1).filter(el => {
+    const shadow = getComputedStyle(el).boxShadow;
+    const hint = el.previousElementSibling;
+    return !(shadow && shadow !== "none") && !(hint && hint.classList.contains("scroll-hint") && shown(hint));
+  }).map(el => el.closest("div.math, span.math") ? tex(el)
+      : `<${el.tagName.toLowerCase()} class="${el.className}">: ${el.textContent.trim().slice(0, 60)}`);
+  out.page_overflow = document.documentElement.scrollWidth - window.innerWidth;
+  const blockOf = el => {
+    for (let box = el.parentElement; box; box = box.parentElement) {
+      const d = getComputedStyle(box).display;
+      if (scrolls(box)) return null; // inside a scroll box: reachable
+      if (!d.startsWith("inline")) return box;
+    }
+    return null;
+  };
+  out.cut_inline_code = [...article.querySelectorAll("code")].filter(c => !c.closest("pre") && shown(c)).flatMap(c => {
+    const box = blockOf(c);
+    if (!box) return [];
+    const b = box.getBoundingClientRect();
+    const over = [...c.getClientRects()].some(r => r.right > b.right + 2 || r.right > window.innerWidth);
+    return over ? [c.textContent.trim().slice(0, 70)] : [];
+  });
+  const ids = {};
+  document.querySelectorAll("[id]").forEach(el => { ids[el.id] = (ids[el.id] || 0) + 1; });
+  out.duplicate_ids = Object.entries(ids).filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n} times)`);
+  out.images = [...article.querySelectorAll(".cell_output img, figure img")].filter(shown).map(img => {
+    const figure = img.closest("figure");
+    const caption = figure && figure.querySelector("figcaption");
+    return {src: img.getAttribute("src"), alt: img.getAttribute("alt") || "",
+            caption: caption ? caption.textContent.replace(/\s+/g, " ").trim() : null,
+            shown_width: img.getBoundingClientRect().width, natural_width: img.naturalWidth,
+            drawn_width: parseFloat(img.getAttribute("width")) || img.naturalWidth,
+            in_output: !!img.closest(".cell_output")};
+  });
+  // Dark mode, read without reloading: the theme's switch is the data-theme attribute.
+  const root = document.documentElement, before = root.dataset.theme;
+  root.dataset.theme = "dark";
+  out.dark_image_backgrounds = [...article.querySelectorAll(".cell_output img, figure img")].filter(shown)
+    .map(img => ({src: img.getAttribute("src"), background: getComputedStyle(img).backgroundColor}));
+  root.dataset.theme = before;
+  out.visible_search_boxes = [...document.querySelectorAll(
+      ".search-button-field, button.search-button, #searchbox input, form[role=search] input, input[type=search]")]
+    .filter(el => shown(el) && !el.closest("dialog")).map(el => `<${el.tagName.toLowerCase()} class="${el.className}">`);
+  const logo = document.querySelector(".navbar-brand img");
+  out.logo_height = logo && shown(logo) ? logo.getBoundingClientRect().height : 0;
+  out.nav_links = [...document.querySelectorAll(".bd-sidenav a")].filter(shown).map(a => ({
+    href: a.getAttribute("href"), bottom: a.getBoundingClientRect().bottom}));
+  out.page_text = document.body.innerText;
+  return out;
+}"""
+
+
+@pytest.fixture(scope="session")
+def measure(site, browser):
+    """measure('chapters/03_forget_gate.html', '390') -> the layout facts of MEASURE at that width."""
+    cache: dict[tuple[str, str], dict | Exception] = {}
+
+    def _measure(name: str, width: str) -> dict:
+        key = (name, width)
+        if key not in cache:
+            context, page, traffic = open_page(browser, site + name, WIDTHS[width])
+            try:
+                page.evaluate(WAIT_FOR_LAYOUT)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(200)  # reader.js marks scroll boxes on the next frames
+                cache[key] = page.evaluate(MEASURE)
+            except Exception as error:  # remembered: the page's other tests fail at once
+                cache[key] = error
+            finally:
+                context.close()
+        if isinstance(cache[key], Exception):
+            pytest.fail(f"could not measure {name} at {width} px: {cache[key]}", pytrace=False)
+        return cache[key]
+
+    return _measure
+
+
+both_widths = pytest.mark.parametrize("width", list(WIDTHS))
+every_page = pytest.mark.parametrize("name", TOC_PAGES)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Navigation
+
+
+def listed_page_href(visited: str) -> str:
+    """The end of the sidebar link to the first toc page other than `visited`, near the top of the list."""
+    return next(p for p in TOC_PAGES[1:] if p != visited).split("/")[-1]
+
+
+CHAPTER_LINK_ON_SCREEN = """(href) => {
+  const links = [...document.querySelectorAll(".bd-sidenav a")].filter(a => a.getAttribute("href").endsWith(href));
+  return links.some(a => {
+    const r = a.getBoundingClientRect();
+    if (r.width === 0 || r.bottom < 0 || r.top > innerHeight || r.right < 0 || r.left > innerWidth) return false;
+    const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2);
+    return !!hit && (hit === a || a.contains(hit));
+  });
+}"""
+
+
+@both_widths
+def test_the_menu_button_opens_the_chapter_list(site, browser, width):
+    """At 390 px the chapter list is off screen until the menu button is tapped; at 1280 px it is on screen
+    and the button folds it away and brings it back."""
+    page_name = CHAPTER_PAGES[0]
+    href = listed_page_href(page_name)
+    context, page, traffic = open_page(browser, site + page_name, WIDTHS[width])
+    try:
+        page.wait_for_load_state("networkidle")
+        toggles = page.locator(".primary-toggle:visible")
+        assert toggles.count() == 1, f"{toggles.count()} visible menu buttons at {width} px, expected 1"
+        seen = [page.evaluate(CHAPTER_LINK_ON_SCREEN, href)]
+        for _ in range(2):
+            if page.locator("dialog[open]").count():
+                page.keyboard.press("Escape")
+                page.wait_for_timeout(400)
+            toggles.first.click()
+            page.wait_for_timeout(800)  # the theme animates the sidebar
+            seen.append(page.evaluate(CHAPTER_LINK_ON_SCREEN, href))
+    finally:
+        context.close()
+    if width == "390":
+        assert seen[0] is False, "the chapter list is on screen before the menu button is tapped"
+        assert seen[1] is True, f"tapping the menu button did not bring a link to {href} on screen"
+    else:
+        assert seen == [True, False, True], (
+            f"at 1280 px the chapter list should be on screen, fold away on a click and come back on the next "
+            f"(on screen: before, after one click, after two = {seen})")
+    fail_with(traffic.console_errors, "console errors while using the menu")
+
+
+def test_the_page_contents_button_opens_on_a_phone(site, browser):
+    page_name = CHAPTER_PAGES[0]
+    context, page, traffic = open_page(browser, site + page_name, PHONE)
+    try:
+        page.wait_for_load_state("networkidle")
+        toggles = page.locator(".secondary-toggle:visible")
+        assert toggles.count() == 1, f"{toggles.count()} visible page-contents buttons at 390 px, expected 1"
+        toggles.first.click()
+        page.wait_for_timeout(800)
+        shown = page.evaluate("""() => [...document.querySelectorAll("dialog[open] .toc-entry a, dialog[open] nav a")]
+            .filter(a => { const r = a.getBoundingClientRect(); return r.width > 0 && r.top < innerHeight; }).length""")
+    finally:
+        context.close()
+    assert shown > 0, "tapping the page-contents button showed no link to a section of the page"
+
+
+def test_the_logo_leaves_the_chapter_list_above_the_fold(measure):
+    facts = measure(TOC_PAGES[0], "1280")
+    assert facts["logo_height"] <= 120, f"the logo is {facts['logo_height']:.0f} px tall at 1280 px (at most 120)"
+    below = [link["href"] for link in facts["nav_links"] if link["bottom"] > DESKTOP["height"]]
+    fail_with(below, "entries of the chapter list below the fold at 1280 x 900")
+
+
+def test_one_search_box_on_the_desktop(measure):
+    boxes = measure(TOC_PAGES[0], "1280")["visible_search_boxes"]
+    assert len(boxes) == 1, f"{len(boxes)} search boxes visible at 1280 px, expected one: {boxes}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Nothing cut off
+
+
+@both_widths
+@every_page
+def test_no_formula_is_cut_off(measure, name, width):
+    fail_with(measure(name, width)["clipped_math"], f"formulas cut by a box that does not scroll, on {name} at {width} px")
+
+
+@every_page
+def test_no_display_equation_needs_scrolling_on_a_desktop(measure, name):
+    """At 1280 px every display equation fits the column: a long one is broken over lines (`aligned`)."""
+    fail_with(measure(name, "1280")["scrolling_equations"], f"display equations wider than the column on {name} at 1280 px")
+
+
+@both_widths
+@every_page
+def test_whatever_scrolls_sideways_shows_it(measure, name, width):
+    """Equations, tables and code blocks wider than a phone scroll, with a visible cue (edge shadow or a hint)."""
+    fail_with(measure(name, width)["scrollers_without_cue"], f"boxes that scroll sideways without a cue, on {name} at {width} px")
+
+
+@both_widths
+@every_page
+def test_the_page_does_not_scroll_sideways(measure, name, width):
+    overflow = measure(name, width)["page_overflow"]
+    assert overflow <= 1, f"{name} at {width} px is {overflow} px wider than the screen"
+
+
+@both_widths
+@every_page
+def test_no_inline_code_is_cut_off(measure, name, width):
+    fail_with(measure(name, width)["cut_inline_code"], f"inline code running past its box on {name} at {width} px")
+
+
+@every_page
+def test_no_duplicate_html_ids(measure, name):
+    fail_with(measure(name, "1280")["duplicate_ids"], f"ids used more than once on {name}")
+
+
+@every_page
+def test_no_test_markers_are_visible(measure, name):
+    markers = sorted(set(re.findall(r"#\s*NBVAL\w*", measure(name, "1280")["page_text"])))
+    fail_with(markers, f"test markers shown to the reader on {name} (use the cell tag instead)")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Figures
+
+FIGURE_CAPTION = re.compile(r"^Figure \d+(\.\d+)*: \S")
+
+
+@pytest.mark.parametrize("name", CHAPTER_PAGES)
+def test_every_plot_is_a_numbered_figure_with_alt_text(measure, name):
+    problems = []
+    for image in measure(name, "1280")["images"]:
+        if image["caption"] is None:
+            problems.append(f"{image['src']}: not a figure with a caption (cell metadata mystnb.figure)")
+        elif not FIGURE_CAPTION.match(image["caption"]):
+            problems.append(f"{image['src']}: caption {image['caption'][:50]!r} is not 'Figure N.M: ...'")
+        if not image["alt"].strip() or image["alt"].strip().lower() in ("png", "image", "output"):
+            problems.append(f"{image['src']}: no alt text describing it (mystnb.image.alt)")
+    fail_with(problems, f"figure problems on {name}")
+
+
+@pytest.mark.parametrize("name", CHAPTER_PAGES)
+def test_figures_are_sharp(measure, name):
+    """Stored PNGs are drawn at twice the resolution they are shown at (IPython's 'retina' format)."""
+    blurry = [f"{i['src']}: {i['natural_width']} px wide, shown at {i['shown_width']:.0f} px"
+              for i in measure(name, "1280")["images"] if i["in_output"] and i["natural_width"] < 1.9 * i["shown_width"]]
+    fail_with(blurry, f"figures not sharp on a high-density screen, on {name}")
+
+
+def luminance(css_color: str) -> float:
+    numbers = [float(x) for x in re.findall(r"[\d.]+", css_color)]
+    if len(numbers) < 3 or (len(numbers) == 4 and numbers[3] < 0.5):
+        return 0.0  # transparent: the page's dark background shows through
+    return sum(w * c / 255 for w, c in zip((0.2126, 0.7152, 0.0722), numbers[:3]))
+
+
+@pytest.mark.parametrize("name", CHAPTER_PAGES)
+def test_figures_sit_on_a_light_card_in_dark_mode(measure, name):
+    dark = [f"{i['src']}: background {i['background']}" for i in measure(name, "1280")["dark_image_backgrounds"]
+            if luminance(i["background"]) < 0.7]
+    fail_with(dark, f"figures with dark ink on the dark page in dark mode, on {name}")
+
+
+def test_a_figure_enlarges_on_tap_on_a_phone(site, browser):
+    candidates = [p for p in CHAPTER_PAGES if p.endswith(("06_putting_it_together.html", "03_forget_gate.html"))]
+    context, page, traffic = open_page(browser, site + (candidates or CHAPTER_PAGES)[0], PHONE)
+    try:
+        page.evaluate(WAIT_FOR_LAYOUT)
+        page.wait_for_timeout(300)
+        images = page.locator("img.reader-zoomable")
+        assert images.count() > 0, "no figure on the page offers to enlarge at 390 px"
+        image = images.first
+        image.scroll_into_view_if_needed()
+        before = image.bounding_box()["width"]
+        image.click()
+        page.wait_for_timeout(300)
+        after = image.bounding_box()["width"]
+        holder_scrolls = image.evaluate("img => img.parentElement.scrollWidth > img.parentElement.clientWidth")
+    finally:
+        context.close()
+    assert after > 1.3 * before and holder_scrolls, f"tapping a figure left it {after:.0f} px wide (was {before:.0f})"
+
+
+def test_hidden_code_opens_with_one_click(site, browser):
+    pages_with_hidden_code = [p for p in CHAPTER_PAGES
+                              if 'class="cell tag_hide-input' in (SITE / p).read_text(encoding="utf-8")]
+    assert pages_with_hidden_code, "no chapter hides its plotting code (cell tag hide-input)"
+    context, page, traffic = open_page(browser, site + pages_with_hidden_code[0], DESKTOP)
+    try:
+        summary = page.locator(".tag_hide-input details summary").first
+        source = page.locator(".tag_hide-input details .cell_input, .tag_hide-input details pre").first
+        hidden_before = not source.is_visible()
+        summary.click()
+        shown_after = source.is_visible()
+    finally:
+        context.close()
+    assert hidden_before and shown_after, "the 'Show code cell source' toggle did not open the hidden code"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Solutions, search, references
+
+
+def test_the_solution_title_link_does_not_fold_the_solution(site, browser):
+    page_name = next(p for p in CHAPTER_PAGES if 'class="solution dropdown' in (SITE / p).read_text(encoding="utf-8"))
+    context, page, traffic = open_page(browser, site + page_name, DESKTOP)
+    try:
+        page.wait_for_load_state("networkidle")
+        solution = page.locator("div.solution.dropdown").first
+        state = "el => el.classList.contains('toggle-hidden') || !!el.querySelector('.toggle-hidden')"
+        before = solution.evaluate(state)
+        solution.locator(".admonition-title a").first.click()
+        page.wait_for_timeout(300)
+        after = solution.evaluate(state)
+    finally:
+        context.close()
+    assert before == after, "following the link in a solution's title folded or unfolded the solution"
+    fail_with([e for e in traffic.console_errors], "console errors after following a solution title's link")
+
+
+def search(site, browser, words: str) -> list[dict]:
+    context, page, traffic = open_page(browser, site + "search.html?q=" + words.replace(" ", "+"))
+    try:
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results .search-summary');"
+            " return s && s.innerText.trim().length > 0; }", timeout=20_000)
+        page.wait_for_timeout(2000)  # snippets are fetched after the list
+        hits = page.eval_on_selector_all("#search-results ul.search li", """items => items.map(li => ({
+            href: li.querySelector('a').getAttribute('href'),
+            snippet: (li.querySelector('p.context') || {textContent: ''}).textContent}))""")
+    finally:
+        context.close()
+    return hits
+
+
+def test_search_finds_the_broadcasting_section(site, browser):
+    hits = search(site, browser, "broadcast")
+    assert any(hit["href"].startswith("chapters/") and "broadcast" in hit["href"] for hit in hits), (
+        f"searching 'broadcast' links to no broadcasting section of a chapter: {[h['href'] for h in hits]}")
+
+
+def test_search_snippets_show_no_raw_tex(site, browser):
+    tex = re.compile(r"\\[()\[\]]|\\(mathbf|frac|odot|sigma|tanh|top|in)\b")
+    hits = search(site, browser, "forget gate") + search(site, browser, "parameters")
+    fail_with([f"{h['href']}: ...{h['snippet'][:120]}" for h in hits if tex.search(h["snippet"])],
+              "search snippets with raw TeX")
+
+
+class _Labels(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.in_label, self.labels = False, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "span" and ("class", "label") in attrs:
+            self.in_label, self.labels = True, self.labels + [""]
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self.in_label and self.labels[-1].endswith("]"):
+            self.in_label = False
+
+    def handle_data(self, data):
+        if self.in_label:
+            self.labels[-1] += data
+
+
+def test_the_reference_list_is_author_year_like_the_citations():
+    page = SITE / "back" / "bibliography.html"
+    parser = _Labels()
+    parser.feed(page.read_text(encoding="utf-8"))
+    labels = [label.strip("[] ") for label in parser.labels]
+    assert labels, f"no reference list in {page}"
+    pattern = re.compile(r"^[A-Z][\w\u00C0-\u024F' .-]*( and [\w\u00C0-\u024F' .-]+| et al\.)?, \d{4}[a-z]?$")
+    fail_with([label for label in labels if not pattern.match(label)],
+              "reference-list labels not in author-year form ('Gers et al., 2000')")
+    assert labels == sorted(labels, key=str.lower), f"the reference list is not in author order: {labels}"
