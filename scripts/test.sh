@@ -41,6 +41,8 @@ stage "package tests" python -m pytest tests -q -p no:cacheprovider
 stage "notebooks (nbval, strict)" python -m pytest --nbval chapters -q -p no:cacheprovider \
   --nbval-sanitize-with nbval_sanitize.cfg
 stage "book build (-W -n, clean)" clean_build
+# The PDF edition (TeX Live from apt-get when missing), copied into the site, which links it.
+stage "book PDF (make pdf)" make --no-print-directory pdf
 stage "website in Chromium" python -m pytest browser_tests -q -p no:cacheprovider
 
 echo
