@@ -91,7 +91,11 @@
           img.style.width = on ? `${drawnWidth(img)}px` : "";
           schedule();
         };
-        img.addEventListener("click", toggle);
+        img.addEventListener("click", (event) => {
+          if (!img.classList.contains("reader-zoomable")) return; // full size already: the link opens it
+          event.preventDefault(); // Sphinx links a sized image to its file; enlarging here keeps the place
+          toggle();
+        });
         img.addEventListener("keydown", (event) => {
           if (event.key === "Enter" || event.key === " ") {
             event.preventDefault();

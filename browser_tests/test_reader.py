@@ -70,9 +70,10 @@ MEASURE = r"""() => {
   out.page_overflow = document.documentElement.scrollWidth - window.innerWidth;
   const blockOf = el => {
     for (let box = el.parentElement; box; box = box.parentElement) {
-      const d = getComputedStyle(box).display;
-      if (scrolls(box)) return null; // inside a scroll box: reachable
-      if (!d.startsWith("inline")) return box;
+      if (scrolls(box)) return null; // inside a scroll box (a wide table): reachable
+    }
+    for (let box = el.parentElement; box; box = box.parentElement) {
+      if (!getComputedStyle(box).display.startsWith("inline")) return box;
     }
     return null;
   };
