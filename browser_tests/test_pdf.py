@@ -15,7 +15,7 @@ from functools import lru_cache
 import pytest
 from test_website import fail_with, toc_entries
 
-from webpage import SITE
+from webpage import ROOT, SITE
 
 PDF = SITE / "lstm-cell-piece-by-piece.pdf"
 CHAPTERS = [entry for entry in toc_entries()[1:]]  # the root page is the PDF's front matter, not a chapter
@@ -132,3 +132,19 @@ def test_the_pdf_numbers_equations_as_the_website_does():
         if missing:
             problems.append(f"{entry}: equation numbers {missing[:5]} not in the PDF")
     fail_with(problems, "equation numbers that differ between the website and the PDF")
+
+
+LATEX_LOG = ROOT / "_build" / "pdf" / "_build" / "latex" / "lstm-cell-piece-by-piece.log"
+
+
+def test_no_line_of_the_pdf_runs_into_the_margin():
+    """No code line is cut at the margin (Sphinx wraps long code lines; a line it cannot break shows
+    here), and no other line sticks out by more than a hair (tables with narrow columns do by a few pt)."""
+    assert LATEX_LOG.is_file(), f"no LaTeX log at {LATEX_LOG}: run `make pdf`"
+    log = LATEX_LOG.read_text(encoding="utf-8", errors="replace")
+    problems = []
+    for match in re.finditer(r"Overfull \\hbox \(([\d.]+)pt too wide\) (.*)\n(.*)\n", log):
+        points, where, content = float(match.group(1)), match.group(2), match.group(3)
+        if "Mono" in content or points > 20:
+            problems.append(f"{points:.1f} pt {where}: {content[:80]}")
+    fail_with(problems, "lines that run into the PDF's margin (LaTeX's overfull boxes)")
