@@ -27,7 +27,10 @@ book: $(STAMP)
 PDF_NAME := lstm-cell-piece-by-piece.pdf
 PDF := _build/pdf/_build/latex/$(PDF_NAME)
 pdf: $(STAMP) tex
-	$(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf
+	@mkdir -p _build
+	@echo "$(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf  (output: _build/pdf.log)"
+	@$(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf > _build/pdf.log 2>&1 \
+	  || { tail -n 40 _build/pdf.log; echo "The PDF build failed: the whole output is in _build/pdf.log"; exit 1; }
 	@if [ -d _build/html ]; then cp $(PDF) _build/html/$(PDF_NAME); fi
 	@echo "Built $(PDF)"
 

@@ -45,9 +45,19 @@ class AuthorYearLabels(BaseLabelStyle):
             yield label
 
 
+class AuthorYearSorting(AuthorYearTitleSorting):
+    """By the authors' names as the label prints them (pybtex's own key puts a braced name such as
+    {PyTorch Contributors} after Z), then year and title."""
+
+    def sorting_key(self, entry):
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = " ".join(_last_name(person) for person in people).lower()
+        return (names, entry.fields.get("year", ""), entry.fields.get("title", "").lower())
+
+
 class AuthorYearStyle(PlainStyle):
     default_label_style = AuthorYearLabels
-    default_sorting_style = AuthorYearTitleSorting
+    default_sorting_style = AuthorYearSorting
 
 
 def setup(app):
