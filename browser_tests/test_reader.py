@@ -2,8 +2,8 @@
 formula or code is cut off, whatever scrolls sideways shows that it does, figures are numbered, sharp and
 readable in dark mode, search works, the reference list matches the citations.
 
-Every page of _toc.yml is covered (new chapters too); each page is opened once per width and its layout
-measured in one go (`measure`). The checks are plain functions of those measurements, so a failure lists
+Every page of _toc.yml is covered (new chapters too); the layout of each page is measured at both widths,
+with every solution and folded cell open, when conftest.py's `visit` opens it (webpage.LAYOUT). The checks are plain functions of those measurements, so a failure lists
 each offender by page and element.
 """
 
@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from test_website import fail_with, toc_entries
 
-from webpage import ROOT, SITE, open_page
+from webpage import ROOT, SITE, WAIT_FOR_MATH, open_page
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -23,118 +23,13 @@ WIDTHS = {"390": PHONE, "1280": DESKTOP}
 TOC_PAGES = [f"{entry}.html" for entry in toc_entries()]
 CHAPTER_PAGES = [p for p in TOC_PAGES if (ROOT / p).with_suffix(".ipynb").is_file()]
 
-WAIT_FOR_LAYOUT = """async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
-  await document.fonts.ready;
-  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-}"""
-
-# One pass over the page at the current width. "Where" names an element for a failure message.
-MEASURE = r"""() => {
-  const article = document.querySelector("article.bd-article") || document.body;
-  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
-  const tex = el => {
-    const math = el.closest("span.math, div.math");
-    const source = math && math.querySelector("mjx-assistive-mml, script");
-    return (el.closest("div.math") ? "equation " + (el.closest("div.math").id || "(no label)") + ": " : "")
-      + ((source && source.textContent) || el.textContent).replace(/\s+/g, " ").trim().slice(0, 70);
-  };
-  const scrolls = el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
-  const clips = el => ["hidden", "clip"].includes(getComputedStyle(el).overflowX);
-  // The first ancestor that cuts `el` off horizontally without letting the reader scroll to the rest.
-  const clippedBy = el => {
-    const r = el.getBoundingClientRect();
-    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
-      if (scrolls(box)) return null;
-      if (clips(box)) {
-        const b = box.getBoundingClientRect();
-        if (r.left < b.left - 1 || r.right > b.right + 1) return box;
-      }
-    }
-    return null;
-  };
-  const out = {};
-  out.clipped_math = [...article.querySelectorAll("mjx-container")].filter(shown).flatMap(m => {
-    const box = clippedBy(m);
-    return box ? [`${tex(m)} (cut by <${box.tagName.toLowerCase()} class="${box.className}">)`] : [];
-  });
-  out.scrolling_equations = [...article.querySelectorAll("div.math mjx-container")].filter(shown)
-    .filter(m => m.scrollWidth > m.clientWidth + 1).map(tex);
-  out.scrollers_without_cue = [...article.querySelectorAll("*")].filter(el => shown(el) && scrolls(el)
-      && el.scrollWidth > el.clientWidth + 1).filter(el => {
-    const shadow = getComputedStyle(el).boxShadow;
-    const hint = el.previousElementSibling;
-    return !(shadow && shadow !== "none") && !(hint && hint.classList.contains("scroll-hint") && shown(hint));
-  }).map(el => el.closest("div.math, span.math") ? tex(el)
-      : `<${el.tagName.toLowerCase()} class="${el.className}">: ${el.textContent.trim().slice(0, 60)}`);
-  out.page_overflow = document.documentElement.scrollWidth - window.innerWidth;
-  const blockOf = el => {
-    for (let box = el.parentElement; box; box = box.parentElement) {
-      if (scrolls(box)) return null; // inside a scroll box (a wide table): reachable
-    }
-    for (let box = el.parentElement; box; box = box.parentElement) {
-      if (!getComputedStyle(box).display.startsWith("inline")) return box;
-    }
-    return null;
-  };
-  out.cut_inline_code = [...article.querySelectorAll("code")].filter(c => !c.closest("pre") && shown(c)).flatMap(c => {
-    const box = blockOf(c);
-    if (!box) return [];
-    const b = box.getBoundingClientRect();
-    const over = [...c.getClientRects()].some(r => r.right > b.right + 2 || r.right > window.innerWidth);
-    return over ? [c.textContent.trim().slice(0, 70)] : [];
-  });
-  const ids = {};
-  document.querySelectorAll("[id]").forEach(el => { ids[el.id] = (ids[el.id] || 0) + 1; });
-  out.duplicate_ids = Object.entries(ids).filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n} times)`);
-  out.images = [...article.querySelectorAll(".cell_output img, figure img")].filter(shown).map(img => {
-    const figure = img.closest("figure");
-    const caption = figure && figure.querySelector("figcaption");
-    return {src: img.getAttribute("src"), alt: img.getAttribute("alt") || "",
-            caption: caption ? caption.textContent.replace(/\s+/g, " ").trim() : null,
-            shown_width: img.getBoundingClientRect().width, natural_width: img.naturalWidth,
-            drawn_width: parseFloat(img.getAttribute("width")) || img.naturalWidth,
-            in_output: !!img.closest(".cell_output")};
-  });
-  // Dark mode, read without reloading: the theme's switch is the data-theme attribute.
-  const root = document.documentElement, before = root.dataset.theme;
-  root.dataset.theme = "dark";
-  out.dark_image_backgrounds = [...article.querySelectorAll(".cell_output img, figure img")].filter(shown)
-    .map(img => ({src: img.getAttribute("src"), background: getComputedStyle(img).backgroundColor}));
-  root.dataset.theme = before;
-  out.visible_search_boxes = [...document.querySelectorAll(
-      ".search-button-field, button.search-button, #searchbox input, form[role=search] input, input[type=search]")]
-    .filter(el => shown(el) && !el.closest("dialog")).map(el => `<${el.tagName.toLowerCase()} class="${el.className}">`);
-  const logo = document.querySelector(".navbar-brand img");
-  out.logo_height = logo && shown(logo) ? logo.getBoundingClientRect().height : 0;
-  out.nav_links = [...document.querySelectorAll(".bd-sidenav a")].filter(shown).map(a => ({
-    href: a.getAttribute("href"), bottom: a.getBoundingClientRect().bottom}));
-  out.page_text = document.body.innerText;
-  return out;
-}"""
-
 
 @pytest.fixture(scope="session")
-def measure(site, browser):
-    """measure('chapters/03_forget_gate.html', '390') -> the layout facts of MEASURE at that width."""
-    cache: dict[tuple[str, str], dict | Exception] = {}
-
+def measure(visit):
+    """measure('chapters/03_forget_gate.html', '390') -> the layout facts (webpage.LAYOUT) at that width,
+    collected when the page is visited (once per session, with every solution and toggle open)."""
     def _measure(name: str, width: str) -> dict:
-        key = (name, width)
-        if key not in cache:
-            context, page, traffic = open_page(browser, site + name, WIDTHS[width])
-            try:
-                page.evaluate(WAIT_FOR_LAYOUT)
-                page.wait_for_load_state("networkidle")
-                page.wait_for_timeout(200)  # reader.js marks scroll boxes on the next frames
-                cache[key] = page.evaluate(MEASURE)
-            except Exception as error:  # remembered: the page's other tests fail at once
-                cache[key] = error
-            finally:
-                context.close()
-        if isinstance(cache[key], Exception):
-            pytest.fail(f"could not measure {name} at {width} px: {cache[key]}", pytrace=False)
-        return cache[key]
+        return visit(name).layout[width]
 
     return _measure
 
@@ -314,7 +209,7 @@ def test_a_figure_enlarges_on_tap_on_a_phone(site, browser):
     candidates = [p for p in CHAPTER_PAGES if p.endswith(("06_putting_it_together.html", "03_forget_gate.html"))]
     context, page, traffic = open_page(browser, site + (candidates or CHAPTER_PAGES)[0], PHONE)
     try:
-        page.evaluate(WAIT_FOR_LAYOUT)
+        page.evaluate(WAIT_FOR_MATH)
         page.wait_for_timeout(300)
         images = page.locator("img.reader-zoomable")
         assert images.count() > 0, "no figure on the page offers to enlarge at 390 px"
