@@ -256,7 +256,8 @@ LAYOUT = r"""() => {
   const root = document.documentElement, before = root.dataset.theme;
   root.dataset.theme = "dark";
   out.dark_image_backgrounds = [...article.querySelectorAll(".cell_output img, figure img")].filter(shown)
-    .map(img => ({src: img.getAttribute("src"), background: getComputedStyle(img).backgroundColor}));
+    .map(img => ({src: img.getAttribute("src"), background: getComputedStyle(img).backgroundColor,
+                  filter: getComputedStyle(img).filter}));
   root.dataset.theme = before;
   out.visible_search_boxes = [...document.querySelectorAll(
       ".search-button-field, button.search-button, #searchbox input, form[role=search] input, input[type=search]")]
