@@ -3,6 +3,7 @@
 Shapes use d (features per input), n (units), B (examples, one column each), T (steps).
 """
 
+from .backward import backward, backward_fused, cell_step_backward, clip_grad_norm
 from .cell import (
     candidate,
     cell_step,
@@ -20,6 +21,7 @@ from .cell import (
 from .counting import DimensionsTable, dimensions_table, flops_per_step, parameter_count
 from .errors import ShapeError
 from .fused import TORCH_ORDER, forward_fused, forward_fused_hoisted, fuse, unfuse
+from .gradcheck import numeric_gradient, rel_error
 from .interop import from_torch, to_torch
 from .params import GATES, LSTMParams, init_params, zero_params
 
@@ -29,25 +31,31 @@ __all__ = [
     "DimensionsTable",
     "LSTMParams",
     "ShapeError",
+    "backward",
+    "backward_fused",
     "candidate",
     "cell_step",
+    "cell_step_backward",
     "cell_step_with_gates",
     "cell_update",
+    "clip_grad_norm",
     "dimensions_table",
     "flops_per_step",
     "forget_gate",
     "forward",
-    "forward_with_gates",
     "forward_fused",
     "forward_fused_hoisted",
+    "forward_with_gates",
     "from_torch",
     "fuse",
     "hidden_readout",
     "init_params",
     "input_gate",
+    "numeric_gradient",
     "output_gate",
     "parameter_count",
     "preactivation",
+    "rel_error",
     "sigmoid",
     "to_torch",
     "unfuse",

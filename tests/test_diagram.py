@@ -11,8 +11,7 @@ from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from lstm.diagram import (CELL_COLOR, FADED_ALPHA, GATE_COLORS, HIDDEN_COLOR, PARTS, alt_text,
-                          draw_cell)
+from lstm.diagram import CELL_COLOR, FADED_ALPHA, GATE_COLORS, HIDDEN_COLOR, PARTS, alt_text, draw_cell
 
 
 def texts(fig: Figure) -> list[str]:
