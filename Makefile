@@ -1,21 +1,14 @@
 # Two commands on a fresh machine (Python 3.11+):
 #   make book   set up .venv when missing, build the website into _build/html
 #   make test   set up .venv when missing, run every check CI runs
-<<<<<<< HEAD
-#   make pdf    the whole book as one PDF (XeLaTeX; TeX Live is installed with apt-get when missing)
-=======
 #   make check  the fast part of make test (ruff, mypy, package tests): run it before each commit
->>>>>>> main
+#   make pdf    the whole book as one PDF (XeLaTeX; TeX Live is installed with apt-get when missing)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-<<<<<<< HEAD
-.PHONY: book pdf tex test lab bench clean
-=======
-.PHONY: book test check lab bench clean
->>>>>>> main
+.PHONY: book pdf tex test check lab bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
