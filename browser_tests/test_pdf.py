@@ -10,7 +10,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from test_website import fail_with, toc_entries
@@ -18,7 +18,7 @@ from test_website import fail_with, toc_entries
 from webpage import ROOT, SITE
 
 PDF = SITE / "lstm-cell-piece-by-piece.pdf"
-CHAPTERS = [entry for entry in toc_entries()[1:]]  # the root page is the PDF's front matter, not a chapter
+CHAPTERS = toc_entries()[1:]  # the root page is the PDF's front matter, not a chapter
 
 
 def poppler(tool: str) -> str:
@@ -28,13 +28,13 @@ def poppler(tool: str) -> str:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def pdf_text() -> str:
     run = subprocess.run([poppler("pdftotext"), str(PDF), "-"], capture_output=True, text=True, check=True)
     return run.stdout
 
 
-@lru_cache(maxsize=None)
+@cache
 def pdf_outline() -> list[tuple[int, str]]:
     """(depth, title) of every outline (bookmark) entry, depth 1 at the top."""
     run = subprocess.run([poppler("pdftohtml"), "-xml", "-i", "-q", "-stdout", str(PDF)],
@@ -64,7 +64,7 @@ def alnum(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
 
 
-GREEK = {"sigma": "σ", "delta": "δ", "beta": "β", "alpha": "α", "ell": "ℓ", "tau": "τ", "lambda": "λ"}
+GREEK = {"sigma": "σ", "delta": "δ", "beta": "β", "ell": "ℓ", "tau": "τ", "lambda": "λ"}
 
 
 def equation_letters(tex: str) -> str:

@@ -3,7 +3,8 @@ formula or code is cut off, whatever scrolls sideways shows that it does, figure
 readable in dark mode, search works, the reference list matches the citations.
 
 Every page of _toc.yml is covered (new chapters too); the layout of each page is measured at both widths,
-with every solution and folded cell open, when conftest.py's `visit` opens it (webpage.LAYOUT). The checks are plain functions of those measurements, so a failure lists
+with every solution and folded cell open, when conftest.py's `visit` opens it (webpage.LAYOUT). The
+checks are plain functions of those measurements, so a failure lists
 each offender by page and element.
 """
 
@@ -124,20 +125,23 @@ def test_one_search_box_on_the_desktop(measure):
 @both_widths
 @every_page
 def test_no_formula_is_cut_off(measure, name, width):
-    fail_with(measure(name, width)["clipped_math"], f"formulas cut by a box that does not scroll, on {name} at {width} px")
+    fail_with(measure(name, width)["clipped_math"],
+              f"formulas cut by a box that does not scroll, on {name} at {width} px")
 
 
 @every_page
 def test_no_display_equation_needs_scrolling_on_a_desktop(measure, name):
     """At 1280 px every display equation fits the column: a long one is broken over lines (`aligned`)."""
-    fail_with(measure(name, "1280")["scrolling_equations"], f"display equations wider than the column on {name} at 1280 px")
+    fail_with(measure(name, "1280")["scrolling_equations"],
+              f"display equations wider than the column on {name} at 1280 px")
 
 
 @both_widths
 @every_page
 def test_whatever_scrolls_sideways_shows_it(measure, name, width):
     """Equations, tables and code blocks wider than a phone scroll, with a visible cue (edge shadow or a hint)."""
-    fail_with(measure(name, width)["scrollers_without_cue"], f"boxes that scroll sideways without a cue, on {name} at {width} px")
+    fail_with(measure(name, width)["scrollers_without_cue"],
+              f"boxes that scroll sideways without a cue, on {name} at {width} px")
 
 
 @both_widths
@@ -186,8 +190,9 @@ def test_every_plot_is_a_numbered_figure_with_alt_text(measure, name):
 @pytest.mark.parametrize("name", CHAPTER_PAGES)
 def test_figures_are_sharp(measure, name):
     """Stored PNGs are drawn at twice the resolution they are shown at (IPython's 'retina' format)."""
+    images = measure(name, "1280")["images"]
     blurry = [f"{i['src']}: {i['natural_width']} px wide, shown at {i['shown_width']:.0f} px"
-              for i in measure(name, "1280")["images"] if i["in_output"] and i["natural_width"] < 1.9 * i["shown_width"]]
+              for i in images if i["in_output"] and i["natural_width"] < 1.9 * i["shown_width"]]
     fail_with(blurry, f"figures not sharp on a high-density screen, on {name}")
 
 
@@ -269,7 +274,7 @@ def test_the_solution_title_link_does_not_fold_the_solution(site, browser):
     finally:
         context.close()
     assert before == after, "following the link in a solution's title folded or unfolded the solution"
-    fail_with([e for e in traffic.console_errors], "console errors after following a solution title's link")
+    fail_with(list(traffic.console_errors), "console errors after following a solution title's link")
 
 
 def search(site, browser, words: str) -> list[dict]:

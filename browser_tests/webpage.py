@@ -261,7 +261,8 @@ LAYOUT = r"""() => {
   root.dataset.theme = before;
   out.visible_search_boxes = [...document.querySelectorAll(
       ".search-button-field, button.search-button, #searchbox input, form[role=search] input, input[type=search]")]
-    .filter(el => shown(el) && !el.closest("dialog")).map(el => `<${el.tagName.toLowerCase()} class="${el.className}">`);
+    .filter(el => shown(el) && !el.closest("dialog"))
+    .map(el => `<${el.tagName.toLowerCase()} class="${el.className}">`);
   const logo = document.querySelector(".navbar-brand img");
   out.logo_height = logo && shown(logo) ? logo.getBoundingClientRect().height : 0;
   out.nav_links = [...document.querySelectorAll(".bd-sidenav a")].filter(shown).map(a => ({
