@@ -7,8 +7,8 @@
 - sphinx-exercise gives the body of every exercise and every solution the same id
   (`exercise-content`, `solution-content`), so a page with two exercises has duplicate ids. The body
   keeps the name as a class instead; nothing links to it.
-- Search finds a section by the glossary term its title contains: "broadcast" finds "The
-  broadcasting audit", not only the glossary. (Sphinx matches a query against a whole title only when
+- Search finds a section by the glossary term its title contains: "broadcast" finds "Auditing
+  every broadcast", not only the glossary. (Sphinx matches a query against a whole title only when
   the query is at least half the title's length; a term is short enough.) Each such section gets an
   index entry named after the term, which Sphinx's search reads.
 - A figure's number reads "Figure 3.2:" before its caption, as in a printed book (numfig_format in
@@ -39,6 +39,11 @@ def fix_page(app, pagename, templatename, context, doctree):
     context["body"] = body
 
 
+def _stem(term: str) -> str:
+    """Enough of a term to find it in a title in another form: 'broadcasting' in 'every broadcast'."""
+    return term[: max(4, len(term) - 3)]
+
+
 def index_sections_by_glossary_term(app, doctree, docname):
     if app.builder.format != "html":
         return
@@ -47,7 +52,7 @@ def index_sections_by_glossary_term(app, doctree, docname):
         if not section["ids"] or not section.children or not isinstance(section[0], nodes.title):
             continue
         title = section[0].astext().lower()
-        found = sorted(t for t in terms if re.search(rf"\b{re.escape(t)}\b", title))
+        found = sorted(t for t in terms if re.search(rf"\b{re.escape(_stem(t))}", title))
         if found:
             entries = [("single", term, section["ids"][0], False, None) for term in found]
             section.insert(1, addnodes.index(entries=entries, inline=False))

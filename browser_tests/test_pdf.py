@@ -70,8 +70,8 @@ GREEK = {"sigma": "σ", "delta": "δ", "beta": "β", "ell": "ℓ", "tau": "τ", 
 def equation_letters(tex: str) -> str:
     """The letters and digits a display equation prints, in order, from its TeX."""
     tex = re.sub(r"\\(?:begin|end)\{[^{}]*\}", " ", tex)
-    tex = re.sub(r"\\(?:text|mathrm|mathbf|boldsymbol|operatorname|mathit|mathbb)\s*\{([^{}]*)\}", r"\1", tex)
-    tex = re.sub(r"\\(tanh|ln|exp|log|diag|max|min)\b", r"\1", tex)
+    # Command names end at the first non-letter: replace them before the braces around letters go.
+    tex = re.sub(r"\\(tanh|ln|exp|log|diag|max|min)(?![A-Za-z])", r"\1", tex)
     tex = re.sub(r"\\([A-Za-z]+)", lambda m: GREEK.get(m.group(1), " "), tex)
     return alnum(tex)
 
