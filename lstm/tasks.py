@@ -57,8 +57,9 @@ def reber_string(rng: np.random.Generator) -> str:
 def embedded_reber_string(rng: np.random.Generator) -> str:
     """B, then T or P, then a Reber string, then the same T or P again, then E: e.g. "BTBPVVETE".
 
-    The symbol before last repeats the second one; predicting it needs a memory of at
-    least 7 steps (the shortest inner string, "BTXSE" or "BPVVE", has 5 symbols).
+    The symbol before last repeats the second one; it is predicted at least 5 steps after
+    the second symbol is read (the shortest inner strings, "BTXSE" and "BPVVE", have 5
+    symbols, so the shortest embedded strings have 9).
     """
     rng = check_rng(rng)
     branch = "TP"[rng.integers(2)]
