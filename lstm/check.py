@@ -14,9 +14,9 @@ In a notebook::
 Each check calls your function on a fixed series of cases (one example; mini-batches with one
 column per example; d ≠ n; B = n; B = 1; d = n = 1; extreme pre-activations), compares what it
 returns with the reference in `lstm`, and prints either ✓ or the first case that differs,
-with a hint about the likely mistake. It returns True or False. A wrong answer, or an
-exception raised inside your function, is reported and never raised; only passing something
-that is not a function raises TypeError.
+with a hint about the likely mistake. It returns True or False. A wrong answer, an
+exception raised inside your function, or a sys.exit() there, is reported and never raised; only
+passing something that is not a function raises TypeError.
 """
 
 from __future__ import annotations
@@ -566,8 +566,8 @@ def _run(
             try:
                 # Copies, so a function that modifies its inputs cannot change the reference's.
                 got = fn(*copy.deepcopy(case.args))
-            except Exception as exc:  # the student's bug is the report, not a crash
-                error = exc
+            except (Exception, SystemExit) as exc:  # the student's bug is the report, not a crash
+                error = exc  # (sys.exit() too: it would end the notebook's run, or its grading)
         if error is None and _matches(got, expected):
             if caught and first_warning is None:
                 first_warning = (number, case.name, caught[0])
@@ -637,7 +637,10 @@ def _hint(
     if error is not None:
         message = f"{type(error).__name__}: {error}"
         arguments = f"your function must take the arguments of lstm.{name}: {_signature(reference)}."
-        known = [("positional argument", arguments)]
+        known = [
+            ("positional argument", arguments),
+            ("SystemExit", "your function called sys.exit(): return the result instead."),
+        ]
         if stable is not None:
             known.append(("FloatingPointError", stable))
         for fragment, hint in [*known, *errors]:

@@ -36,7 +36,10 @@ clean_build() {
 }
 
 total_start=$SECONDS
-stage "package tests" python -m pytest tests -q -p no:cacheprovider
+stage "package tests" python -m pytest tests -q -p no:cacheprovider --ignore=tests/course
+# The course kit: otter assign on every assignment, `otter run` on its solution, planted bugs and
+# hostile submissions; the student copy of the site built and searched for solutions.
+stage "course kit (otter, student copy)" python -m pytest tests/course -q -p no:cacheprovider
 # chapters/conftest.py makes nbval run cells with history, as Jupyter does, so a trailing ';' works.
 stage "notebooks (nbval, strict)" python -m pytest --nbval chapters -q -p no:cacheprovider \
   --nbval-sanitize-with nbval_sanitize.cfg

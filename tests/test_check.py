@@ -231,6 +231,13 @@ def test_a_student_error_is_reported_not_raised(capsys):
     assert_fails_with(lstm.check.forget_gate, broken, capsys, "raised RuntimeError: not finished yet")
 
 
+def test_sys_exit_inside_the_function_is_reported_not_raised(capsys):
+    def exits(x, h_prev, params):
+        raise SystemExit(3)
+
+    assert_fails_with(lstm.check.forget_gate, exits, capsys, "raised SystemExit: 3", "called sys.exit()")
+
+
 def test_wrong_number_of_arguments(capsys):
     assert_fails_with(lstm.check.forget_gate, lambda x, params: x, capsys, "TypeError", "(x, h_prev, params)")
 
