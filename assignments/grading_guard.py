@@ -36,7 +36,10 @@ import numpy as np
 
 # The modules whose functions compute what the assignments ask for. lstm.params (init_params,
 # LSTMParams) and lstm.errors stay on: the tests and the students build their inputs with them.
-SWITCHED_OFF_MODULES = ("cell", "fused", "counting", "interop", "vanilla", "check", "backward", "training")
+SWITCHED_OFF_MODULES = (
+    "cell", "fused", "counting", "interop", "vanilla", "check",
+    "backward", "gradcheck", "gradient_flow", "training",  # those that exist are switched off
+)
 TIME_LIMIT_SECONDS = 5.0  # the graded functions take microseconds on these sizes
 
 
@@ -173,6 +176,67 @@ def torch_step(x: np.ndarray, h: np.ndarray, c: np.ndarray, W_x: np.ndarray, W_h
         h_new, c_new = module(rows(x), (rows(h), rows(c)))
     h_new, c_new = h_new.numpy().T, c_new.numpy().T
     return (h_new[:, 0], c_new[:, 0]) if single else (h_new, c_new)
+
+
+def _torch_order(per_gate: dict) -> np.ndarray:
+    return np.concatenate([per_gate[k] for k in ("i", "f", "g", "o")])
+
+
+def _per_gate(fused: np.ndarray, n: int) -> dict:
+    return {k: fused[j * n : (j + 1) * n] for j, k in enumerate(("i", "f", "g", "o"))}
+
+
+def torch_step_gradients(dh: np.ndarray, dc: np.ndarray, x: np.ndarray, h: np.ndarray, c: np.ndarray,
+                         W: dict, U: dict, b: dict) -> dict:
+    """Autograd through one torch.nn.LSTMCell step in float64, with loss Σ dh ⊙ h_t + Σ dc ⊙ c_t.
+
+    Returns dx, dh_prev, dc_prev (columns per example, like x, h, c) and per-gate W, U, b gradients.
+    """
+    import torch
+
+    d, n = W["f"].shape[1], W["f"].shape[0]
+    module = torch.nn.LSTMCell(d, n, dtype=torch.float64)
+    with torch.no_grad():
+        module.weight_ih.copy_(torch.from_numpy(_torch_order(W)))
+        module.weight_hh.copy_(torch.from_numpy(_torch_order(U)))
+        module.bias_ih.copy_(torch.from_numpy(_torch_order(b)))
+        module.bias_hh.zero_()
+    rows = [torch.tensor(np.atleast_2d(np.asarray(a, dtype=np.float64).T), requires_grad=True) for a in (x, h, c)]
+    h_new, c_new = module(rows[0], (rows[1], rows[2]))
+    loss = (h_new * torch.from_numpy(np.atleast_2d(dh.T))).sum() + (c_new * torch.from_numpy(np.atleast_2d(dc.T))).sum()
+    loss.backward()
+    columns = [r.grad.numpy().T for r in rows]
+    if np.ndim(x) == 1:
+        columns = [column[:, 0] for column in columns]
+    return {
+        "dx": columns[0], "dh_prev": columns[1], "dc_prev": columns[2],
+        "W": _per_gate(module.weight_ih.grad.numpy(), n), "U": _per_gate(module.weight_hh.grad.numpy(), n),
+        "b": _per_gate(module.bias_ih.grad.numpy(), n),
+    }
+
+
+def torch_sequence_gradients(X: np.ndarray, dH: np.ndarray, W: dict, U: dict, b: dict) -> dict:
+    """Autograd through a torch.nn.LSTM in float64 from zero states, with loss Σ_t Σ dH_t ⊙ H_t.
+
+    X (T, d, B), dH (T, n, B), columns per example. Returns dX (T, d, B) and per-gate W, U, b gradients.
+    """
+    import torch
+
+    d, n = W["f"].shape[1], W["f"].shape[0]
+    module = torch.nn.LSTM(d, n, dtype=torch.float64)
+    with torch.no_grad():
+        module.weight_ih_l0.copy_(torch.from_numpy(_torch_order(W)))
+        module.weight_hh_l0.copy_(torch.from_numpy(_torch_order(U)))
+        module.bias_ih_l0.copy_(torch.from_numpy(_torch_order(b)))
+        module.bias_hh_l0.zero_()
+    inputs = torch.tensor(np.transpose(X, (0, 2, 1)).copy(), requires_grad=True)  # (T, B, d): rows
+    H, _ = module(inputs)
+    (H * torch.from_numpy(np.transpose(dH, (0, 2, 1)).copy())).sum().backward()
+    return {
+        "dX": np.transpose(inputs.grad.numpy(), (0, 2, 1)),
+        "W": _per_gate(module.weight_ih_l0.grad.numpy(), n), "U": _per_gate(module.weight_hh_l0.grad.numpy(), n),
+        "b": _per_gate(module.bias_ih_l0.grad.numpy(), n),
+    }
 
 
 def torch_parameter_count(d: int, n: int, *, num_layers: int = 1, bidirectional: bool = False,

@@ -43,16 +43,16 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]{7,}", text.lower()))
+def words(text: str, shortest: int = 7) -> set[str]:
+    return set(re.findall(rf"[a-z]{{{shortest},}}", text.lower()))
 
 
-def stems(text: str) -> set[str]:
+def stems(text: str, shortest: int = 7) -> set[str]:
     """Words as Sphinx's English search index keeps them: Porter stems ("contains" -> "contain")."""
     import snowballstemmer
 
     stem = snowballstemmer.stemmer("porter").stemWord
-    return {stem(word) for word in words(text)}
+    return {stem(word) for word in words(text, shortest)}
 
 
 def notebook_text(notebook) -> str:
@@ -85,7 +85,7 @@ def book_sources() -> tuple[str, str]:
 def solution_only_words(book_sources) -> set[str]:
     """Words (7+ letters) that occur in the chapters' solutions and nowhere else in the book's sources."""
     full, without = book_sources
-    only = words(full) - words(without)
+    only = words(full) - words(without, shortest=2)
     assert len(only) >= 20, f"too few solution-only words to test with: {sorted(only)}"
     return only
 
@@ -93,7 +93,7 @@ def solution_only_words(book_sources) -> set[str]:
 @pytest.fixture(scope="module")
 def solution_only_stems(book_sources) -> set[str]:
     full, without = book_sources
-    only = stems(full) - stems(without)
+    only = stems(full) - stems(without, shortest=2)  # "unfused" in a solution, "unfuse" elsewhere
     assert len(only) >= 20, f"too few solution-only stems to test with: {sorted(only)}"
     return only
 
