@@ -1,12 +1,13 @@
 # Two commands on a fresh machine (Python 3.11+):
 #   make book   set up .venv when missing, build the website into _build/html
 #   make test   set up .venv when missing, run every check CI runs
+#   make check  the fast part of make test (ruff, mypy, package tests): run it before each commit
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lab bench clean assignments students
+.PHONY: book test check lab bench clean assignments students
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +22,9 @@ book: $(STAMP)
 
 test: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" bash scripts/test.sh
+
+check: $(STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" bash scripts/test.sh check
 
 # The graded assignments (assignments/): per assignment, the student notebook and the autograder
 # zip under _build/assignments/NAME/. See back/instructors.md, "Grading with otter".

@@ -108,7 +108,9 @@ def setup(app):
 
 # --- Notebooks without solutions --------------------------------------------------------------
 
-_OPENING = re.compile(r"^[ \t]*(?P<fence>:{3,}|`{3,})[ \t]*\{(?P<name>solution|solution-start|solution-end)\}.*$", re.MULTILINE)
+_OPENING = re.compile(
+    r"^[ \t]*(?P<fence>:{3,}|`{3,})[ \t]*\{(?P<name>solution|solution-start|solution-end)\}.*$", re.MULTILINE
+)
 
 
 def _after_block(text: str, opening: re.Match) -> str:

@@ -9,7 +9,7 @@ The checks are plain functions of what the browser saw; the last test feeds them
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,8 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from webpage import (LOCAL_HOSTS, ROOT, SITE, ChromiumMissing, find_chromium, inspect_page, open_page, serve,
-                     site_pages)
+from webpage import LOCAL_HOSTS, ROOT, SITE, ChromiumMissing, find_chromium, inspect_page, open_page, serve, site_pages
 
 PAGES = site_pages() or ["(no pages: the site is not built)"]
 NOTEBOOK_PAGES = [p for p in PAGES if (ROOT / p).with_suffix(".ipynb").is_file()]
@@ -99,7 +98,7 @@ class _Ids(HTMLParser):
                 self.ids.add(value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def ids_in(path: Path) -> frozenset[str]:
     parser = _Ids()
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))

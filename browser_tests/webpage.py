@@ -73,7 +73,7 @@ def find_chromium(env=os.environ, paths=("/usr/bin/chromium",), names=("chromium
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature http.server calls
+    def log_message(self, format, *args):
         pass
 
 

@@ -13,11 +13,20 @@ A single example is x (d,), h and c (n,); a mini-batch is X (d, B), H and C (n, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import numpy.typing as npt
 
 from .errors import as_real_array, check_input, check_same_shape, check_sequence, check_state
 from .params import GATES, LSTMParams, check_params
+
+if TYPE_CHECKING:
+    from .vanilla import RNNParams
+
+# Each public function validates its arguments once, then calls the unchecked internal of the
+# same name with a leading underscore. Loops call the internals, so a step of `forward` checks
+# nothing that `forward` has already checked.
 
 
 def sigmoid(z: npt.ArrayLike) -> np.ndarray:
@@ -25,9 +34,24 @@ def sigmoid(z: npt.ArrayLike) -> np.ndarray:
 
     exp is only ever taken of -|z|, so inputs like ±1e4 neither overflow nor give nan.
     """
-    z = as_real_array(z, "z")
+    return _sigmoid(as_real_array(z, "z"))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _checked_gate_inputs(
+    x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate what a gate reads: x (d,) or (d, B) and h_prev (n,) or (n, B), matching params."""
+    check_params(params)
+    x = as_real_array(x, "x")
+    h_prev = as_real_array(h_prev, "h_prev")
+    is_batch = check_input(x, params.input_size)
+    check_state(h_prev, params.hidden_size, x.shape[1] if is_batch else None, "h_prev")
+    return x, h_prev
 
 
 def preactivation(gate: str, x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np.ndarray:
@@ -37,13 +61,12 @@ def preactivation(gate: str, x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LS
     """
     if gate not in GATES:
         raise ValueError(f"unknown gate {gate!r}; expected one of {', '.join(GATES)}")
-    check_params(params)
-    x = as_real_array(x, "x")
-    h_prev = as_real_array(h_prev, "h_prev")
-    is_batch = check_input(x, params.input_size)
-    check_state(h_prev, params.hidden_size, x.shape[1] if is_batch else None, "h_prev")
+    return _preactivation(gate, *_checked_gate_inputs(x, h_prev, params), params)
+
+
+def _preactivation(gate: str, x: np.ndarray, h_prev: np.ndarray, params: LSTMParams) -> np.ndarray:
     bias = params.b[gate]
-    if is_batch:
+    if x.ndim == 2:
         bias = bias[:, None]  # (n, 1): the one intended broadcast, across the B columns
     return params.W[gate] @ x + params.U[gate] @ h_prev + bias  # (n, d) @ (d, B) + (n, n) @ (n, B) + (n, 1)
 
@@ -53,7 +76,11 @@ def forget_gate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> 
 
     x: (d,) or (d, B); h_prev: (n,) or (n, B). Returns f_t, (n,) or (n, B), in (0, 1).
     """
-    return sigmoid(preactivation("f", x, h_prev, params))
+    return _forget_gate(*_checked_gate_inputs(x, h_prev, params), params)
+
+
+def _forget_gate(x: np.ndarray, h_prev: np.ndarray, params: LSTMParams) -> np.ndarray:
+    return _sigmoid(_preactivation("f", x, h_prev, params))
 
 
 def input_gate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np.ndarray:
@@ -61,7 +88,11 @@ def input_gate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> n
 
     x: (d,) or (d, B); h_prev: (n,) or (n, B). Returns i_t, (n,) or (n, B), in (0, 1).
     """
-    return sigmoid(preactivation("i", x, h_prev, params))
+    return _input_gate(*_checked_gate_inputs(x, h_prev, params), params)
+
+
+def _input_gate(x: np.ndarray, h_prev: np.ndarray, params: LSTMParams) -> np.ndarray:
+    return _sigmoid(_preactivation("i", x, h_prev, params))
 
 
 def candidate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np.ndarray:
@@ -69,7 +100,11 @@ def candidate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np
 
     x: (d,) or (d, B); h_prev: (n,) or (n, B). Returns g_t, (n,) or (n, B), in (-1, 1).
     """
-    return np.tanh(preactivation("g", x, h_prev, params))
+    return _candidate(*_checked_gate_inputs(x, h_prev, params), params)
+
+
+def _candidate(x: np.ndarray, h_prev: np.ndarray, params: LSTMParams) -> np.ndarray:
+    return np.tanh(_preactivation("g", x, h_prev, params))
 
 
 def output_gate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> np.ndarray:
@@ -77,7 +112,11 @@ def output_gate(x: npt.ArrayLike, h_prev: npt.ArrayLike, params: LSTMParams) -> 
 
     x: (d,) or (d, B); h_prev: (n,) or (n, B). Returns o_t, (n,) or (n, B), in (0, 1).
     """
-    return sigmoid(preactivation("o", x, h_prev, params))
+    return _output_gate(*_checked_gate_inputs(x, h_prev, params), params)
+
+
+def _output_gate(x: np.ndarray, h_prev: np.ndarray, params: LSTMParams) -> np.ndarray:
+    return _sigmoid(_preactivation("o", x, h_prev, params))
 
 
 def cell_update(f: npt.ArrayLike, c_prev: npt.ArrayLike, i: npt.ArrayLike, g: npt.ArrayLike) -> np.ndarray:
@@ -87,7 +126,11 @@ def cell_update(f: npt.ArrayLike, c_prev: npt.ArrayLike, i: npt.ArrayLike, g: np
     """
     arrays = {name: as_real_array(a, name) for name, a in {"f": f, "c_prev": c_prev, "i": i, "g": g}.items()}
     check_same_shape(arrays)
-    return arrays["f"] * arrays["c_prev"] + arrays["i"] * arrays["g"]
+    return _cell_update(arrays["f"], arrays["c_prev"], arrays["i"], arrays["g"])
+
+
+def _cell_update(f: np.ndarray, c_prev: np.ndarray, i: np.ndarray, g: np.ndarray) -> np.ndarray:
+    return f * c_prev + i * g
 
 
 def hidden_readout(o: npt.ArrayLike, c: npt.ArrayLike) -> np.ndarray:
@@ -97,7 +140,11 @@ def hidden_readout(o: npt.ArrayLike, c: npt.ArrayLike) -> np.ndarray:
     """
     arrays = {"o": as_real_array(o, "o"), "c": as_real_array(c, "c")}
     check_same_shape(arrays)
-    return arrays["o"] * np.tanh(arrays["c"])
+    return _hidden_readout(arrays["o"], arrays["c"])
+
+
+def _hidden_readout(o: np.ndarray, c: np.ndarray) -> np.ndarray:
+    return o * np.tanh(c)
 
 
 def cell_step(
@@ -118,22 +165,26 @@ def cell_step_with_gates(
 
     x: (d,) or (d, B); h_prev, c_prev: (n,) or (n, B). Every entry is (n,) or (n, B).
     """
-    check_params(params)
-    x = as_real_array(x, "x")
-    is_batch = check_input(x, params.input_size)
+    x, h_prev = _checked_gate_inputs(x, h_prev, params)
     c_prev = as_real_array(c_prev, "c_prev")
-    check_state(c_prev, params.hidden_size, x.shape[1] if is_batch else None, "c_prev")
-    f = forget_gate(x, h_prev, params)
-    i = input_gate(x, h_prev, params)
-    g = candidate(x, h_prev, params)
-    o = output_gate(x, h_prev, params)
-    c = cell_update(f, c_prev, i, g)
-    h = hidden_readout(o, c)
+    check_state(c_prev, params.hidden_size, x.shape[1] if x.ndim == 2 else None, "c_prev")
+    return _cell_step_with_gates(x, h_prev, c_prev, params)
+
+
+def _cell_step_with_gates(
+    x: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, params: LSTMParams
+) -> dict[str, np.ndarray]:
+    f = _forget_gate(x, h_prev, params)
+    i = _input_gate(x, h_prev, params)
+    g = _candidate(x, h_prev, params)
+    o = _output_gate(x, h_prev, params)
+    c = _cell_update(f, c_prev, i, g)
+    h = _hidden_readout(o, c)
     return {"f": f, "i": i, "g": g, "o": o, "c": c, "h": h}
 
 
 def initial_states(
-    params: LSTMParams,
+    params: LSTMParams | RNNParams,
     batch_size: int | None,
     h0: npt.ArrayLike | None = None,
     c0: npt.ArrayLike | None = None,
@@ -184,7 +235,7 @@ def forward_with_gates(
     h, c = initial_states(params, batch_size, h0, c0)
     history: dict[str, list[np.ndarray]] = {k: [] for k in ("f", "i", "g", "o", "c", "h")}
     for x in X:
-        step = cell_step_with_gates(x, h, c, params)
+        step = _cell_step_with_gates(x, h, c, params)  # X, h0 and c0 are checked: no per-step checks
         h, c = step["h"], step["c"]
         for k, value in step.items():
             history[k].append(value)

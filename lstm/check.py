@@ -45,6 +45,7 @@ __all__ = [
     "input_gate",
     "output_gate",
     "parameter_count",
+    "stacked_parameter_count",
 ]
 
 RTOL, ATOL = 1e-7, 1e-9
@@ -176,6 +177,101 @@ _COUNT_MISTAKES: list[_Mistake] = [
 ]
 
 
+def _layer_stack_count(
+    d: int, n: int, layers: int, directions: int, biases: int, p: int,
+    *, later_input: str = "Dp", recurrent: str = "p", projection: bool = True,
+) -> int:
+    """The count of an LSTM stack, or of one typical mistake in it (see stacked_parameter_count)."""
+    out = p or n  # what a layer emits per direction: p with a projection, n without
+    read = {"Dp": directions * out, "p": out, "d": d, "Dn": directions * n}[later_input]
+    width = {"p": out, "n": n}[recurrent]
+    per_direction = [4 * n * ((d if layer == 0 else read) + width + biases) for layer in range(layers)]
+    extra = p * n if (p and projection) else 0
+    return sum(directions * (count + extra) for count in per_direction)
+
+
+def stacked_parameter_count(fn: Callable[..., Any]) -> bool:
+    """Check a count of any torch.nn.LSTM-like stack.
+
+    fn(input_size, hidden_size, num_layers, bidirectional, bias_vectors, proj_size) -> int, where
+    bias_vectors is 1 (this book) or 2 (PyTorch) or 0 (bias=False), and proj_size = 0 means no projection.
+    """
+    settings = [  # d, n, L, bidirectional, bias vectors, p
+        (3, 2, 1, False, 1, 0),
+        (3, 2, 1, False, 2, 0),
+        (10, 20, 2, False, 2, 0),
+        (10, 20, 2, True, 2, 0),
+        (10, 20, 3, True, 1, 0),
+        (4, 3, 2, True, 0, 0),
+        (10, 20, 1, False, 2, 5),
+        (10, 20, 2, True, 2, 5),
+    ]
+    cases = [
+        _Case(f"d = {d}, n = {n}, {L} layer{'s' if L > 1 else ''}, "
+              f"{'bidirectional' if bi else 'one direction'}, {beta} bias vector{'s' if beta != 1 else ''}"
+              + (f", proj_size = {p}" if p else ""), (d, n, L, bi, beta, p))
+        for d, n, L, bi, beta, p in settings
+    ]
+
+    def mistake(**how: Any) -> Callable[..., int]:
+        return lambda d, n, L, bi, beta, p: _layer_stack_count(d, n, L, 2 if bi else 1, beta, p, **how)
+
+    mistakes: list[_Mistake] = [
+        (
+            "layers 2 to L read the previous layer's output, both directions joined: 2n numbers when "
+            "bidirectional (2p with a projection), not n.",
+            mistake(later_input="p"),
+        ),
+        ("only the first layer reads x (d numbers); layers 2 to L read the layer below.", mistake(later_input="d")),
+        (
+            "with a projection the hidden state has p entries, not n: the recurrent weights are 4n × p, and "
+            "layers 2 to L read p (2p if bidirectional).",
+            mistake(recurrent="n", later_input="Dn"),
+        ),
+        ("with a projection the recurrent weights are 4n × p, not 4n × n.", mistake(recurrent="n")),
+        ("the projection matrix W_hr (p × n) of each layer and direction is missing.", mistake(projection=False)),
+        (
+            "a bidirectional layer has two independent sets of parameters, one per direction: "
+            "count each layer twice.",
+            lambda d, n, L, bi, beta, p: _layer_stack_count(d, n, L, 1, beta, p),
+        ),
+        (
+            "the number of bias vectors per gate is an argument: 1 in this book, 2 in PyTorch, 0 for "
+            "bias=False; each adds 4n per layer and direction.",
+            lambda d, n, L, bi, beta, p: _layer_stack_count(d, n, L, 2 if bi else 1, 1, p),
+        ),
+        (
+            "the number of bias vectors per gate is an argument: 1 in this book, 2 in PyTorch, 0 for "
+            "bias=False; each adds 4n per layer and direction.",
+            lambda d, n, L, bi, beta, p: _layer_stack_count(d, n, L, 2 if bi else 1, 2, p),
+        ),
+    ]
+    return _run(
+        fn,
+        _stack_reference,
+        cases,
+        mistakes,
+        stable=None,
+        fallback=(
+            "count one layer and direction, 4n(d_ℓ + h + β) with h = p or n, plus pn with a projection, "
+            "then add the layers: d_ℓ is d for the first layer and D·h after it."
+        ),
+        summary="one to three layers, one or two directions, 0 to 2 bias vectors, with and without proj_size",
+    )
+
+
+def _stack_reference(
+    input_size: int, hidden_size: int, num_layers: int, bidirectional: bool, bias_vectors: int, proj_size: int
+) -> int:
+    return counting.parameter_count(
+        input_size, hidden_size, bias_vectors=bias_vectors, num_layers=num_layers,
+        bidirectional=bidirectional, proj_size=proj_size,
+    )
+
+
+_stack_reference.__name__ = "stacked_parameter_count"
+
+
 def fuse(fn: Callable[..., Any]) -> bool:
     """Check your stacking in PyTorch's order i, f, g, o: fn(params) -> (W_x, W_h, b), like lstm.fuse."""
     sizes = [(3, 4), (2, 2), (1, 1), (5, 3)]
@@ -247,7 +343,10 @@ _Z_MISTAKES: list[tuple[str, dict[str, str]]] = [
         "the bias is added along the wrong axis. In a mini-batch W_{k} @ x is (n, B), one column per "
         "example, and b_{k} is (n,). NumPy lines up the LAST axes, so b_{k} is spread across the "
         "B columns instead of down the n units: an error when B ≠ n, silently wrong numbers when "
-        "B = n. Add it as a column: b_{k}[:, None], shape (n, 1).",
+        "B = n. With fused weights the same slip is silent when B = 4n: z is (4n, B) and b is (4n,). "
+        "Add the bias as a column: b_{k}[:, None], shape (n, 1), or b[:, None], (4n, 1). (In "
+        "PyTorch's layout, one row per example, x @ W.T + b with a flat b is right: there the "
+        "units are the last axis.)",
         {"bias": "row"},
     ),
     (

@@ -9,7 +9,6 @@ import numpy as np
 from .errors import check_size
 from .params import GATE_NAMES, GATES
 
-
 CELL_MAPS = {"rnn": 1, "gru": 3, "lstm": 4}
 """Affine maps (W, U, b) per layer and direction: a vanilla RNN has one, a GRU three, an LSTM four."""
 
@@ -124,8 +123,9 @@ class DimensionsTable:
         return self.to_markdown()
 
     def __repr__(self) -> str:
-        width = max(len(row.symbol) for row in self.rows)
-        role_width = max(len(row.role) for row in self.rows)
+        # default=: an empty selection still prints its header
+        width = max((len(row.symbol) for row in self.rows), default=len("symbol"))
+        role_width = max((len(row.role) for row in self.rows), default=len("role"))
         header = f"{'symbol':<{width}}  {'role':<{role_width}}  {'shape':<7}  {self.sizes}"
         body = [
             f"{row.symbol:<{width}}  {row.role:<{role_width}}  {row.shape:<7}  {_numbers(row.size)}"
@@ -151,6 +151,7 @@ def dimensions_table(input_size: int, hidden_size: int, batch_size: int | None =
     """
     d = check_size(input_size, "input_size")
     n = check_size(hidden_size, "hidden_size")
+    cols: tuple[int, ...]  # () for one example, (B,) for a mini-batch
     if batch_size is None:
         x, h, c, cols, col_shape = "x", "h", "c", (), ""
         case = "lower"

@@ -21,18 +21,23 @@ from matplotlib.path import Path
 
 PARTS = ("cell_state", "forget", "input", "candidate", "output", "hidden_state")
 
-# Okabe-Ito palette: distinguishable under the common colour-vision deficiencies.
+# The two states keep the Okabe-Ito orange and blue everywhere in the book. The gates take hues far
+# from both (no vermillion next to the orange line, no sky blue next to the blue one), from the
+# Okabe-Ito and Paul Tol palettes, which stay apart under the common colour-vision deficiencies.
 CELL_COLOR = "#E69F00"  # orange: the cell state c
 HIDDEN_COLOR = "#0072B2"  # blue: the hidden state h
 GATE_COLORS = {
-    "forget": "#D55E00",  # vermillion
-    "input": "#009E73",  # bluish green
-    "candidate": "#CC79A7",  # reddish purple
-    "output": "#56B4E9",  # sky blue
+    "forget": "#882255",  # wine (Tol)
+    "input": "#009E73",  # bluish green (Okabe-Ito)
+    "candidate": "#CC79A7",  # reddish purple (Okabe-Ito)
+    "output": "#332288",  # indigo (Tol)
 }
 INK = "#222222"  # text, and wires that belong to no single part (x_t, the shared bus)
+NEUTRAL = "#6E6E6E"  # outline of the pointwise operations that belong to no single colour
 PANEL_COLOR = "#F7F7F2"  # light cell body, so dark text survives a dark-mode page
 FADED_ALPHA = 0.2
+# The box symbol (sigma, tanh) is white on the two dark gate colours, ink on the light ones.
+_SYMBOL_ON = {"forget": "white", "input": INK, "candidate": INK, "output": "white"}
 
 _NAMES = {
     "cell_state": "cell state",
@@ -95,13 +100,18 @@ def alt_text(highlight: str | Iterable[str] | None = None) -> str:
         "gates and the candidate, and the output gate times tanh of the new cell "
         "state gives the new hidden state h(t)"
     )
+    key = (
+        " A key below the cell tells the two kinds of node apart: coloured boxes "
+        "are learned layers, each with its own weights, and white circles are "
+        "pointwise operations without weights."
+    )
     if lit is None:
-        return text + "."
+        return text + "." + key
     names = [_NAMES[p] for p in PARTS if p in lit]  # canonical order reads better
     if not names:
-        return text + ", with every part faded."
+        return text + ", with every part faded." + key
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{text}, with the {joined} highlighted."
+    return f"{text}, with the {joined} highlighted.{key}"
 
 
 def draw_cell(
@@ -236,7 +246,7 @@ def draw_cell(
                              fc=color, ec=color, lw=2, zorder=4)
         style(box, name, {name})
         ax.add_patch(box)
-        label((x, y), symbol, f"{name}:symbol", {name}, fontsize=15)
+        label((x, y), symbol, f"{name}:symbol", {name}, fontsize=15, color=_SYMBOL_ON[name])
 
     top = BOX_Y + BOX_H / 2
     gx, gy = POS["ig_mul"]
@@ -249,7 +259,7 @@ def draw_cell(
     label((ix + 0.35, 4.55), r"$\mathbf{i}_t$", "input:label", {"input"})
     wire([(gx, top), (gx, gy - NODE_R)], GATE_COLORS["candidate"], "candidate:out", {"candidate"})
     label((gx + 0.35, 4.55), r"$\mathbf{g}_t$", "candidate:label", {"candidate"})
-    node("ig_mul", r"$\odot$", INK, "ig_mul", {"input", "candidate"})
+    node("ig_mul", r"$\odot$", NEUTRAL, "ig_mul", {"input", "candidate"})
     wire([(gx, gy + NODE_R), (gx, CARRY_Y - NODE_R)], INK, "ig_mul:out",
          {"input", "candidate", "cell_state"})
 
@@ -258,7 +268,9 @@ def draw_cell(
     ox, oy = POS["out_mul"]
     dot((tx, CARRY_Y), CELL_COLOR, "output:tap_dot", {"output", "cell_state"})
     wire([(tx, CARRY_Y), (tx, ty + 0.4)], CELL_COLOR, "output:tap", {"output"})
-    ell = Ellipse((tx, ty), 1.25, 0.8, fc="white", ec=GATE_COLORS["output"], lw=2, zorder=4)
+    # tanh(c_t) has no weights: a pointwise operation, drawn neutral like the other white nodes,
+    # not in the output gate's colour (it belongs to the read-out, lit with the output gate).
+    ell = Ellipse((tx, ty), 1.25, 0.8, fc="white", ec=NEUTRAL, lw=2, zorder=4)
     style(ell, "output:tanh_c", {"output"})
     ax.add_patch(ell)
     label((tx, ty), r"$\tanh$", "output:tanh_c_label", {"output"})
@@ -266,7 +278,7 @@ def draw_cell(
     wire([(POS["output"][0] + BOX_W / 2, oy), (ox - NODE_R, oy)], GATE_COLORS["output"],
          "output:out", {"output"})
     label((10.85, oy + 0.32), r"$\mathbf{o}_t$", "output:label", {"output"})
-    node("out_mul", r"$\odot$", GATE_COLORS["output"], "output:mul", {"output"})
+    node("out_mul", r"$\odot$", NEUTRAL, "output:mul", {"output"})
 
     # h_t leaves to the right (next time step) and up (next layer / prediction).
     sx, sy = POS["split"]
@@ -276,7 +288,26 @@ def draw_cell(
     label((15.35, BUS_Y), r"$\mathbf{h}_t$", "hidden_state:label_out", hs, boxed=True)
     label((sx, 8.65), r"$\mathbf{h}_t$", "hidden_state:label_up", hs, boxed=True)
 
+    _draw_key(ax)
+
     if title:
         ax.text(8, 9.35, title, fontsize=14, ha="center", va="center", color=INK,
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="none"), gid="title")
     return fig
+
+
+def _draw_key(ax: matplotlib.axes.Axes) -> None:
+    """The legend under the cell: a learned layer (box) versus a pointwise operation (circle).
+
+    Drawn at full strength whatever is highlighted: it explains shapes, not parts.
+    """
+    y = 0.42
+    box = FancyBboxPatch((4.3, y - 0.2), 0.6, 0.4, boxstyle="round,pad=0,rounding_size=0.08",
+                         fc="#BBBBBB", ec="#BBBBBB", lw=1.5, zorder=4, gid="key:layer")
+    ax.add_patch(box)
+    dot = Circle((9.25, y), 0.2, fc="white", ec=NEUTRAL, lw=1.5, zorder=4, gid="key:pointwise")
+    ax.add_patch(dot)
+    for x, text, gid in [(5.05, "learned layer (has weights)", "key:layer_label"),
+                         (9.6, "pointwise operation (no weights)", "key:pointwise_label")]:
+        ax.text(x, y, text, fontsize=10, ha="left", va="center", color=INK, zorder=6, gid=gid,
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))

@@ -7,6 +7,7 @@ expected (in d, n, B, T with the numbers filled in) and the shape received.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 
 class ShapeError(ValueError):
@@ -14,9 +15,11 @@ class ShapeError(ValueError):
 
 
 def as_real_array(value: object, name: str) -> np.ndarray:
-    """Return `value` as a real floating-point array, never a view the caller could see us modify.
+    """Return `value` as a real floating-point array.
 
-    Integers become float64; float32 stays float32. Booleans, strings, objects and
+    Integers become float64 (a new array); float32 and float64 arrays come back as they
+    are, possibly the caller's own array, so no function here writes into the result
+    (LSTMParams and RNNParams keep read-only copies). Booleans, strings, objects and
     complex numbers raise TypeError.
     """
     array = np.asarray(value)

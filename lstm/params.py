@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
@@ -15,7 +17,14 @@ GATES = ("f", "i", "g", "o")
 GATE_NAMES = {"f": "forget gate", "i": "input gate", "g": "candidate", "o": "output gate"}
 
 
-@dataclass(frozen=True)
+def read_only_copy(array: np.ndarray) -> np.ndarray:
+    """A copy of `array` that nobody else holds, marked read-only: what frozen parameters keep."""
+    owned = np.array(array, copy=True)
+    owned.flags.writeable = False
+    return owned
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: the generated == would compare arrays with ==
 class LSTMParams:
     """Parameters of one LSTM layer with d inputs and n units.
 
@@ -23,20 +32,24 @@ class LSTMParams:
         W[k]: (n, d)  input-to-hidden weights
         U[k]: (n, n)  hidden-to-hidden weights
         b[k]: (n,)    bias (PyTorch's bias_ih + bias_hh)
+
+    Frozen: the arrays are copied on construction and read-only, and W, U, b are read-only
+    mappings, so changing the caller's arrays later changes nothing here. To change a weight,
+    build new parameters: LSTMParams(W={**params.W, "f": new_W_f}, U=params.U, b=params.b).
     """
 
-    W: dict[str, np.ndarray]
-    U: dict[str, np.ndarray]
-    b: dict[str, np.ndarray]
+    W: Mapping[str, np.ndarray]
+    U: Mapping[str, np.ndarray]
+    b: Mapping[str, np.ndarray]
 
     def __post_init__(self) -> None:
         for group in ("W", "U", "b"):
             arrays = getattr(self, group)
-            if not isinstance(arrays, dict) or set(arrays) != set(GATES):
-                got = sorted(arrays) if isinstance(arrays, dict) else type(arrays).__name__
+            if not isinstance(arrays, Mapping) or set(arrays) != set(GATES):
+                got = sorted(arrays) if isinstance(arrays, Mapping) else type(arrays).__name__
                 raise ValueError(f"{group} must be a dict with keys {list(GATES)}, got {got}")
-            converted = {k: as_real_array(arrays[k], f"{group}[{k!r}]") for k in GATES}
-            object.__setattr__(self, group, converted)
+            owned = {k: read_only_copy(as_real_array(arrays[k], f"{group}[{k!r}]")) for k in GATES}
+            object.__setattr__(self, group, MappingProxyType(owned))
         if self.W["f"].ndim != 2:
             raise ShapeError(f"W['f'] has shape {self.W['f'].shape}; expected (n, d)")
         n, d = self.W["f"].shape
@@ -72,6 +85,24 @@ class LSTMParams:
             U={k: v.astype(dtype) for k, v in self.U.items()},
             b={k: v.astype(dtype) for k, v in self.b.items()},
         )
+
+    def __reduce__(self) -> tuple[type[LSTMParams], tuple[dict[str, np.ndarray], ...]]:
+        # copy.deepcopy and pickle cannot copy a MappingProxyType; rebuild from plain dicts instead.
+        return LSTMParams, (dict(self.W), dict(self.U), dict(self.b))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every array has the same dtype, shape and values: exact, not within a tolerance."""
+        if not isinstance(other, LSTMParams):
+            return NotImplemented
+        return all(
+            mine[k].dtype == theirs[k].dtype and np.array_equal(mine[k], theirs[k])
+            for mine, theirs in ((self.W, other.W), (self.U, other.U), (self.b, other.b))
+            for k in GATES
+        )
+
+    def __hash__(self) -> int:
+        # Only what equal parameters always share, so a == b implies hash(a) == hash(b).
+        return hash((self.input_size, self.hidden_size, self.dtype.str))
 
     def __repr__(self) -> str:
         return f"LSTMParams(input_size={self.input_size}, hidden_size={self.hidden_size}, dtype={self.dtype})"
@@ -109,12 +140,17 @@ def check_params(params: object) -> None:
 def zero_params(input_size: int, hidden_size: int) -> LSTMParams:
     """All-zero float64 parameters for d = input_size and n = hidden_size, to set by hand.
 
-    The arrays are fresh and writable: `p = zero_params(2, 1); p.W["i"][0] = [0.0, 10.0]`.
+    The one exception to "frozen": these arrays are fresh, held by nobody else, and writable,
+    so a hand-built cell can be filled in place: `p = zero_params(2, 1); p.W["i"][0] = [0.0, 10.0]`.
     """
     d = check_size(input_size, "input_size")
     n = check_size(hidden_size, "hidden_size")
-    return LSTMParams(
+    params = LSTMParams(
         W={k: np.zeros((n, d)) for k in GATES},
         U={k: np.zeros((n, n)) for k in GATES},
         b={k: np.zeros(n) for k in GATES},
     )
+    for group in (params.W, params.U, params.b):
+        for array in group.values():
+            array.flags.writeable = True  # allowed: each array owns its memory
+    return params

@@ -12,11 +12,15 @@ import numpy.typing as npt
 
 from .cell import initial_states
 from .errors import ShapeError, as_real_array, check_sequence, check_size
+from .params import read_only_copy
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: the generated == would compare arrays with ==
 class RNNParams:
-    """W (n, d), U (n, n), b (n,) of a vanilla RNN with d inputs and n units."""
+    """W (n, d), U (n, n), b (n,) of a vanilla RNN with d inputs and n units.
+
+    Frozen like LSTMParams: the arrays are read-only copies of the ones given.
+    """
 
     W: np.ndarray
     U: np.ndarray
@@ -31,9 +35,9 @@ class RNNParams:
             raise ShapeError(f"U has shape {U.shape}; expected (n, n) = ({n}, {n}) for n = {n} (from W)")
         if b.shape != (n,):
             raise ShapeError(f"b has shape {b.shape}; expected (n,) = ({n},) for n = {n} (from W)")
-        object.__setattr__(self, "W", W)
-        object.__setattr__(self, "U", U)
-        object.__setattr__(self, "b", b)
+        object.__setattr__(self, "W", read_only_copy(W))
+        object.__setattr__(self, "U", read_only_copy(U))
+        object.__setattr__(self, "b", read_only_copy(b))
 
     @property
     def input_size(self) -> int:
@@ -46,6 +50,17 @@ class RNNParams:
     @property
     def dtype(self) -> np.dtype:
         return np.result_type(self.W, self.U, self.b)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when W, U and b have the same dtypes, shapes and values: exact, not within a tolerance."""
+        if not isinstance(other, RNNParams):
+            return NotImplemented
+        pairs = ((self.W, other.W), (self.U, other.U), (self.b, other.b))
+        return all(mine.dtype == theirs.dtype and np.array_equal(mine, theirs) for mine, theirs in pairs)
+
+    def __hash__(self) -> int:
+        # Only what equal parameters always share, so a == b implies hash(a) == hash(b).
+        return hash((self.input_size, self.hidden_size, self.dtype.str))
 
 
 def init_rnn_params(input_size: int, hidden_size: int, *, seed: int | None = None) -> RNNParams:
@@ -91,5 +106,5 @@ def rnn_gradient_norms(X: npt.ArrayLike, params: RNNParams) -> np.ndarray:
     for t in range(T - 1, 0, -1):
         step = (1.0 - H[t] ** 2)[:, None] * params.U  # diag(1 - h_t^2) @ U, (n, n)
         jacobian = jacobian @ step
-        norms.append(np.linalg.norm(jacobian, 2))
+        norms.append(float(np.linalg.norm(jacobian, 2)))
     return np.array(norms)

@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
 # Every check CI runs, stage by stage, each timed. Called by `make test` with .venv/bin first on PATH.
+# Arguments pick groups of stages: check (ruff, mypy, package tests: `make check`, ~20 s), course
+# (assignments under otter, the student site), notebooks, book, browser; no argument runs them all.
 # Every stage runs even when an earlier one failed, so one run reports everything; the summary at the
 # end gives each stage's time and result, and the script exits 1 when any stage failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+groups=("$@")
+for group in "${groups[@]}"; do
+  case $group in
+    check|course|notebooks|book|browser) ;;
+    *) echo "unknown group '$group'; expected some of: check course notebooks book browser" >&2; exit 2 ;;
+  esac
+done
+selected() {  # is group $1 to run?
+  [ ${#groups[@]} -eq 0 ] && return 0
+  local group
+  for group in "${groups[@]}"; do [ "$group" = "$1" ] && return 0; done
+  return 1
+}
 
 declare -a report=()
 failed=()
@@ -36,15 +52,27 @@ clean_build() {
 }
 
 total_start=$SECONDS
-stage "package tests" python -m pytest tests -q -p no:cacheprovider --ignore=tests/course
-# The course kit: otter assign on every assignment, `otter run` on its solution, planted bugs and
-# hostile submissions; the student copy of the site built and searched for solutions.
-stage "course kit (otter, student copy)" python -m pytest tests/course -q -p no:cacheprovider
-# chapters/conftest.py makes nbval run cells with history, as Jupyter does, so a trailing ';' works.
-stage "notebooks (nbval, strict)" python -m pytest --nbval chapters -q -p no:cacheprovider \
-  --nbval-sanitize-with nbval_sanitize.cfg
-stage "book build (-W -n, clean)" clean_build
-stage "website in Chromium" python -m pytest browser_tests -q -p no:cacheprovider
+if selected check; then  # the fast stages: `make check`, before every commit
+  stage "lint (ruff)" ruff check
+  stage "types (mypy lstm)" mypy
+  stage "package tests" python -m pytest tests -q -p no:cacheprovider --ignore=tests/course
+fi
+if selected course; then
+  # otter assign on every assignment, `otter run` on its solution, planted bugs and hostile
+  # submissions; the student copy of the site built and searched for solutions.
+  stage "course kit (otter, students)" python -m pytest tests/course -q -p no:cacheprovider
+fi
+if selected notebooks; then
+  # chapters/conftest.py makes nbval run cells with history, as Jupyter does, so a trailing ';' works.
+  stage "notebooks (nbval, strict)" python -m pytest --nbval chapters -q -p no:cacheprovider \
+    --nbval-sanitize-with nbval_sanitize.cfg
+fi
+if selected book; then
+  stage "book build (-W -n, clean)" clean_build
+fi
+if selected browser; then
+  stage "website in Chromium" python -m pytest browser_tests -q -p no:cacheprovider
+fi
 
 echo
 echo "Stage timings:"

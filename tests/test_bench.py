@@ -18,3 +18,24 @@ def test_benchmark_reports_every_path_with_ratios_to_torch():
     table = bench.format_table(rows, sizes).splitlines()
     assert len(table) == 1 + len(bench.PATHS)
     assert all(path in "\n".join(table) for path in bench.PATHS)
+
+
+def test_machine_summary_names_processor_threads_and_dtype():
+    import torch
+
+    line = bench.machine_summary()
+    assert bench.cpu_name() in line and f"({torch.get_num_threads()} threads)" in line and "float32" in line
+
+
+def test_interleaved_timing_visits_every_run_in_rounds():
+    order = []
+    runs = {name: (lambda name=name: order.append(name)) for name in ("a", "b", "c")}
+    seconds = bench.interleaved_median_seconds(runs, repeats=2, min_total=0.0)
+    assert order == ["a", "b", "c"] * 3  # one warm-up round, then two timed rounds
+    assert set(seconds) == {"a", "b", "c"} and all(s >= 0 for s in seconds.values())
+
+
+def test_fast_runs_get_more_rounds_up_to_the_cap():
+    calls = []
+    bench.interleaved_median_seconds({"fast": lambda: calls.append(1)}, repeats=3, min_total=10.0, max_rounds=20)
+    assert len(calls) == 1 + 20  # warm-up, then rounds until the cap, since the total stays far below 10 s

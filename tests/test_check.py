@@ -6,7 +6,6 @@ import pytest
 import lstm
 import lstm.check
 
-
 # ---------------------------------------------------------------- independent correct versions
 
 
@@ -162,6 +161,7 @@ def test_bias_along_the_wrong_axis_is_caught_when_B_equals_n(capsys):
 
     out = assert_fails_with(lstm.check.forget_gate, wrong, capsys, "(B = n)", "wrong axis", "b_f[:, None]")
     assert "x (3, 4), h_prev (4, 4)" in out  # no exception: the broadcast was silent
+    assert "silent when B = 4n" in out and "x @ W.T + b with a flat b is right" in out
 
 
 def test_bias_as_a_column_for_a_single_example(capsys):
@@ -309,6 +309,18 @@ def test_cell_step_with_the_bias_along_the_wrong_axis(capsys):
     assert_fails_with(lstm.check.cell_step, wrong, capsys, "(B = n)", "wrong axis")
 
 
+def test_fused_cell_step_with_a_flat_bias_gets_the_fused_hint(capsys):
+    def wrong(x, h_prev, c_prev, params):  # Z is (4n, B) and b (4n,): silent only when B = 4n
+        W_x, W_h, b = lstm.fuse(params)
+        n = params.hidden_size
+        z = W_x @ x + W_h @ h_prev + b
+        i, f, o = sigmoid(z[:n]), sigmoid(z[n : 2 * n]), sigmoid(z[3 * n :])
+        c = f * c_prev + i * np.tanh(z[2 * n : 3 * n])
+        return o * np.tanh(c), c
+
+    assert_fails_with(lstm.check.cell_step, wrong, capsys, "could not be broadcast", "B = 4n", "b[:, None]")
+
+
 def test_cell_step_with_a_wrong_read_out_marks_c_as_matching(capsys):
     def wrong(x, h_prev, c_prev, params):
         h, c = my_cell_step(x, h_prev, c_prev, params)
@@ -429,8 +441,7 @@ def test_passing_a_result_instead_of_the_function_raises(check, fn, capsys):
 def test_inputs_are_copies(capsys):
     def vandal(x, h_prev, params):
         result = my_gate("f")(x, h_prev, params)
-        x[...] = 0.0
-        params.W["f"][...] = 0.0
+        x[...] = 0.0  # params cannot be vandalised: their arrays are read-only (tests/test_params.py)
         return result
 
     passed, _ = run(lstm.check.forget_gate, vandal, capsys)
@@ -440,14 +451,52 @@ def test_inputs_are_copies(capsys):
 def test_checks_leave_global_random_state_and_warning_filters_alone(capsys):
     import warnings
 
-    state = np.random.get_state()
+    state = np.random.get_state()  # noqa: NPY002 - the legacy global state is what must stay untouched
     filters = list(warnings.filters)
     run(lstm.check.forget_gate, lambda x, h, p: np.exp(affine("f", x, h, p)), capsys)
     assert warnings.filters == filters
-    after = np.random.get_state()
+    after = np.random.get_state()  # noqa: NPY002
     assert all(np.array_equal(a, b) for a, b in zip(state, after))
 
 
 def test_same_report_every_time(capsys):
     wrong = lambda x, h, p: np.tanh(affine("f", x, h, p))  # noqa: E731
     assert run(lstm.check.forget_gate, wrong, capsys) == run(lstm.check.forget_gate, wrong, capsys)
+
+
+# ---------------------------------------------------------------- counting a whole stack
+
+
+def my_stacked_count(input_size, hidden_size, num_layers, bidirectional, bias_vectors, proj_size):
+    # Written from PyTorch's documented shapes, not from lstm.counting.
+    D, h = (2 if bidirectional else 1), (proj_size or hidden_size)
+    total = 0
+    for layer in range(num_layers):
+        reads = input_size if layer == 0 else D * h
+        per_direction = 4 * hidden_size * (reads + h + bias_vectors) + proj_size * hidden_size
+        total += D * per_direction
+    return total
+
+
+def test_stacked_count_passes_and_agrees_with_torch(capsys):
+    torch = pytest.importorskip("torch")
+    passed, out = run(lstm.check.stacked_parameter_count, my_stacked_count, capsys)
+    assert passed, out
+    for d, n, L, bi, p in [(10, 20, 2, True, 5), (3, 2, 3, False, 0), (4, 3, 2, True, 0)]:
+        module = torch.nn.LSTM(d, n, num_layers=L, bidirectional=bi, proj_size=p)
+        assert my_stacked_count(d, n, L, bi, 2, p) == sum(t.numel() for t in module.parameters())
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (lambda d, n, L, bi, beta, p: my_stacked_count(d, n, L, False, beta, p) * (2 if bi else 1), "2n numbers"),
+        (lambda d, n, L, bi, beta, p: my_stacked_count(d, n, L, False, beta, p), "count each layer twice"),
+        (lambda d, n, L, bi, beta, p: my_stacked_count(d, n, L, bi, 2, p), "number of bias vectors"),
+        (lambda d, n, L, bi, beta, p: my_stacked_count(d, n, L, bi, beta, p) - (2 if bi else 1) * L * p * n,
+         "W_hr (p × n)"),
+    ],
+    ids=["later-layers-read-n", "one-direction", "always-two-biases", "no-projection-matrix"],
+)
+def test_stacked_count_names_the_slip(wrong, hint, capsys):
+    assert_fails_with(lstm.check.stacked_parameter_count, wrong, capsys, hint)

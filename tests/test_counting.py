@@ -161,3 +161,10 @@ def test_one_projected_layer_by_formula():
 def test_parameter_count_rejects_bad_cell_and_proj_size(kwargs, message):
     with pytest.raises(ValueError, match=message):
         lstm.parameter_count(3, 4, **kwargs)
+
+
+def test_empty_selection_shows_the_header_only():
+    empty = lstm.dimensions_table(3, 4).select()
+    assert len(empty) == 0
+    assert repr(empty).split() == ["symbol", "role", "shape", "d", "=", "3,", "n", "=", "4"]
+    assert empty.to_markdown().splitlines() == ["| symbol | role | shape | for d = 3, n = 4 |", "|---|---|---|---|"]

@@ -169,3 +169,27 @@ def test_forward_with_gates_keeps_every_gate_of_every_step(rng, batch):
         np.testing.assert_array_equal(steps["o"][t], lstm.output_gate(X[t], h_prev, params))
         h_prev = H[t]
     assert all(v.shape == (6, 4, *cols) for v in steps.values())
+
+
+def test_forward_validates_once_not_once_per_step(monkeypatch, rng):
+    # The rule: validate at the public entry, then run unchecked internals. Count the guards.
+    import lstm.cell
+
+    calls = {"check_state": 0, "check_input": 0, "as_real_array": 0}
+
+    def counting(name):
+        original = getattr(lstm.cell, name)
+
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        return counted
+
+    for name in calls:
+        monkeypatch.setattr(lstm.cell, name, counting(name))
+    params = lstm.init_params(2, 3, seed=0)
+    lstm.forward(rng.normal(size=(50, 2, 4)), params, h0=np.zeros((3, 4)), c0=np.zeros((3, 4)))
+    assert calls["check_input"] == 0  # the whole sequence is checked by check_sequence instead
+    assert calls["check_state"] == 2  # h0 and c0
+    assert calls["as_real_array"] == 2

@@ -1,5 +1,7 @@
 """Bad input gets an error that names what was wrong and what was expected; input is never modified."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -92,11 +94,13 @@ def test_params_of_inconsistent_shapes():
 
 
 def test_params_must_be_lstm_params():
-    with pytest.raises(TypeError, match="params must be an LSTMParams.*got dict"):
+    with pytest.raises(TypeError, match=r"params must be an LSTMParams.*got dict"):
         lstm.forget_gate(np.zeros(D), np.zeros(N), {"W": None})
 
 
-@pytest.mark.parametrize("bad", [np.array(["a", "b", "c"]), np.array([1 + 2j, 0, 0]), np.array([None] * 3), np.array([True, False, True])])
+@pytest.mark.parametrize(
+    "bad", [np.array(["a", "b", "c"]), np.array([1 + 2j, 0, 0]), np.array([None] * 3), np.array([True, False, True])]
+)
 def test_non_numeric_input_is_a_type_error(params, bad):
     with pytest.raises(TypeError, match="x"):
         lstm.forget_gate(bad, np.zeros(N), params)
@@ -128,7 +132,8 @@ def test_integer_and_float32_input_accepted(params):
     h_float, c_float = lstm.cell_step(np.array([1.0, 2.0, 3.0]), np.zeros(N), np.zeros(N), params)
     np.testing.assert_array_equal(h_int, h_float)
     p32 = params.astype(np.float32)
-    h32, _ = lstm.cell_step(np.array([1, 2, 3], dtype=np.float32), np.zeros(N, np.float32), np.zeros(N, np.float32), p32)
+    zeros32 = np.zeros(N, np.float32)
+    h32, _ = lstm.cell_step(np.array([1, 2, 3], dtype=np.float32), zeros32, zeros32, p32)
     assert h32.dtype == np.float32
     np.testing.assert_allclose(h32, h_float, atol=1e-6)
 
@@ -156,3 +161,30 @@ def test_no_input_is_modified(params):
 def test_unknown_gate_name(params):
     with pytest.raises(ValueError, match="unknown gate 'x'; expected one of f, i, g, o"):
         lstm.preactivation("x", np.zeros(D), np.zeros(N), params)
+
+
+@pytest.mark.parametrize("shape", [(), (4, 5, 2)])
+def test_pointwise_operands_must_be_vectors_or_matrices(shape):
+    # Equal shapes are not enough: a scalar or a 3-D array is not a state (n,) or (n, B).
+    arrays = [np.zeros(shape)] * 4
+    with pytest.raises(lstm.ShapeError, match=rf"f has shape {re.escape(str(shape))}; expected \(n,\) or \(n, B\)"):
+        lstm.cell_update(*arrays)
+    with pytest.raises(lstm.ShapeError, match=rf"o has shape {re.escape(str(shape))}; expected \(n,\) or \(n, B\)"):
+        lstm.hidden_readout(*arrays[:2])
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.uint8])
+def test_integers_become_float64(dtype):
+    # Integers (a hand-built example, a count) are converted once, at the entry, so no integer
+    # arithmetic (overflow in int8, say) reaches the equations. By hand: 1*3 + 1*2 = 5, 0*4 + 1*1 = 1.
+    ints = lambda *values: np.array(values, dtype=dtype)  # noqa: E731
+    c = lstm.cell_update(ints(1, 0), ints(3, 4), ints(1, 1), ints(2, 1))
+    assert c.dtype == np.float64
+    np.testing.assert_array_equal(c, [5.0, 1.0])
+    params = lstm.LSTMParams(
+        W={k: ints(1, 2).reshape(1, 2) for k in lstm.GATES},
+        U={k: ints(1).reshape(1, 1) for k in lstm.GATES},
+        b={k: ints(0) for k in lstm.GATES},
+    )
+    assert params.dtype == np.float64
+    assert all(v.dtype == np.float64 for group in (params.W, params.U, params.b) for v in group.values())

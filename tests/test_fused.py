@@ -40,8 +40,9 @@ def test_unfuse_rejects_inconsistent_shapes():
 
 
 def test_to_torch_from_torch_round_trip():
-    params = lstm.init_params(3, 4, seed=11)
-    params.b["g"][:] = 0.3  # a non-zero bias outside the forget gate
+    base = lstm.init_params(3, 4, seed=11)
+    # a non-zero bias outside the forget gate
+    params = lstm.LSTMParams(W=base.W, U=base.U, b={**base.b, "g": np.full(4, 0.3)})
     again = lstm.from_torch(lstm.to_torch(params))
     for group in ("W", "U", "b"):
         for k in lstm.GATES:
@@ -66,7 +67,9 @@ def test_from_torch_rejects_what_it_cannot_read():
         lstm.from_torch(torch.nn.LSTM(2, 3, num_layers=2))
     with pytest.raises(ValueError, match="bidirectional=True"):
         lstm.from_torch(torch.nn.LSTM(2, 3, bidirectional=True))
-    with pytest.raises(TypeError, match="torch.nn.LSTM or torch.nn.LSTMCell, got GRU"):
+    with pytest.raises(ValueError, match="proj_size=2"):  # its h has p = 2 entries, not n = 3
+        lstm.from_torch(torch.nn.LSTM(2, 3, proj_size=2))
+    with pytest.raises(TypeError, match=r"torch\.nn\.LSTM or torch\.nn\.LSTMCell, got GRU"):
         lstm.from_torch(torch.nn.GRU(2, 3))
 
 
@@ -112,3 +115,46 @@ def test_fast_paths_validate_like_the_reference(fast):
         fast(np.zeros((5, 2, 3)), params)
     with pytest.raises(lstm.ShapeError, match="h0"):
         fast(np.zeros((5, 3, 2)), params, h0=np.zeros(4))
+
+
+def scaled_params(d, n, scale, seed):
+    base = lstm.init_params(d, n, seed=seed)
+    return lstm.LSTMParams(**{g: {k: scale * v for k, v in getattr(base, g).items()} for g in ("W", "U", "b")})
+
+
+def relative_to_one(got, want):
+    """The largest |got - want| / max(1, |want|): absolute for entries of size up to 1, relative above."""
+    return np.max(np.abs(got - want) / np.maximum(1.0, np.abs(want)))
+
+
+@pytest.mark.parametrize("scale", [0.1, 1.0, 10.0, 100.0, 1e3, 1e4])
+def test_hoisted_one_step_is_within_rounding_at_any_weight_scale(scale):
+    # Weights scaled by up to 1e4 push pre-activations far below -30, where the tanh-based sigmoid
+    # loses relative precision; one step must still be within 32 eps of the reference (docstring).
+    eps = np.finfo(np.float64).eps
+    d, n, B = 6, 16, 5
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        params = scaled_params(d, n, scale, seed)
+        X = rng.normal(size=(1, d, B))
+        h0, c0 = np.tanh(rng.normal(size=(n, B))), rng.normal(scale=5.0, size=(n, B))
+        for got, want in zip(lstm.forward_fused_hoisted(X, params, h0, c0), lstm.forward(X, params, h0, c0)):
+            assert relative_to_one(got, want) <= 32 * eps, (scale, seed)
+
+
+@pytest.mark.parametrize("scale", [1.0, 10.0, 30.0, 100.0, 1e3])
+def test_hoisted_drifts_over_a_sequence_no_further_than_torch(scale):
+    # Over T steps, rounding differences grow with the weight scale for any implementation;
+    # torch.nn.LSTM, computed independently, measures how far is unavoidable.
+    d, n, B, T = 6, 16, 3, 30
+    drift_hoisted, drift_torch = [], []
+    for seed in range(5):
+        params = scaled_params(d, n, scale, seed)
+        X = np.random.default_rng(seed).normal(size=(T, d, B))
+        H, _ = lstm.forward(X, params)
+        H_hoisted, _ = lstm.forward_fused_hoisted(X, params)
+        with torch.no_grad():
+            out, _ = lstm.to_torch(params)(torch.from_numpy(X.transpose(0, 2, 1).copy()))
+        drift_hoisted.append(relative_to_one(H_hoisted, H))
+        drift_torch.append(relative_to_one(out.numpy().transpose(0, 2, 1), H))
+    assert max(drift_hoisted) <= 10 * max(drift_torch) + 1e-13, (drift_hoisted, drift_torch)

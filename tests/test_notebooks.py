@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SANITIZE_CFG = ROOT / "nbval_sanitize.cfg"
 
 # Cells exempt from the strict comparison plus sanitizer rules, over the whole book. The one planned:
-# chapter 6's benchmark-timing cell. Raising this number needs a reason in the pull request.
+# chapter 6's benchmark-timing cell (tagged nbval-ignore-output). Raising this number needs a reason in
+# the pull request.
 MAX_EXEMPTIONS = 3
 
 # nbval's own markers (nbval/plugin.py: comment_markers and metadata_tags, nbval 0.11).
@@ -30,6 +31,9 @@ MARKERS = ("NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION", "PYTES
 EXEMPT_TAGS = ("nbval-ignore-output", "nbval-skip", "raises-exception", "nbval-raises-exception",
                "pytest-validate-ignore-output")
 RAISES = {"NBVAL_RAISES_EXCEPTION", "raises-exception", "nbval-raises-exception"}
+# The book marks cells with tags, which the page does not show, rather than with a visible comment.
+TAG_FOR_MARKER = {"NBVAL_IGNORE_OUTPUT": "nbval-ignore-output", "NBVAL_SKIP": "nbval-skip",
+                  "NBVAL_RAISES_EXCEPTION": "raises-exception", "PYTEST_VALIDATE_IGNORE_OUTPUT": "nbval-ignore-output"}
 
 # Machine-specific paths: a user's home, this checkout, temporary files, installed packages, Windows drives.
 # (A Windows path needs a known top folder: `$f:\mathbb{R}$` in a formula is not a path.)
@@ -262,6 +266,9 @@ def exemptions(nb: dict, name: str) -> tuple[list[Exemption], list[str]]:
                             f"a comment line (`# {sorted(loose)[0]}`); put the reason on the next comment line")
         if not markers and not loose:
             continue
+        for marker in sorted((markers | loose) & set(MARKERS)):
+            problems.append(f"{here} is marked with the comment `# {marker}`, which shows on the page: delete "
+                            f"the comment and give the cell the tag {TAG_FOR_MARKER[marker]!r} (metadata.tags)")
         comments = [line.strip().lstrip("#").strip() for line in source.splitlines() if line.strip().startswith("#")]
         reason = " ".join(c for c in comments if c and c not in MARKERS and not any(m in c for m in MARKERS))
         found.append(Exemption(here, markers | loose, reason))
@@ -495,16 +502,27 @@ def test_output_check_catches_errors_addresses_and_svg():
 
 
 def test_exemption_check_catches_too_many_unexplained_and_misplaced_markers():
-    nb = notebook(code("# NBVAL_IGNORE_OUTPUT\n# wall-clock timing differs per machine\nbench()", 1),
+    nb = notebook(code("# wall-clock timing differs per machine\nbench()", 1, tags=["nbval-ignore-output"]),
                   code("# NBVAL_SKIP\nslow()", 2),
                   code("x = 1", 3, tags=["nbval-ignore-output"]),
-                  code("# NBVAL_IGNORE_OUTPUT: random\ny()", 4))
+                  code("# NBVAL_IGNORE_OUTPUT: random\ny()", 4),
+                  code("# NBVAL_IGNORE_OUTPUT\n# timing\nbench()", 5))
     problems = exemption_problems({"bad.ipynb": nb}, [Rule("r", "x", "y", ["why"])], limit=3)
     assert any("cell 1" in p and "without a reason" in p for p in problems), problems
     assert any("cell 2" in p and "without a reason" in p for p in problems), problems
     assert any("cell 3" in p and "stands alone" in p for p in problems), problems
-    assert any("4 exempt cells + 1 sanitizer rules = 5" in p for p in problems), problems
+    assert any("cell 4" in p and "the tag 'nbval-ignore-output'" in p for p in problems), problems
+    assert any("cell 1" in p and "the tag 'nbval-skip'" in p for p in problems), problems
+    assert any("5 exempt cells + 1 sanitizer rules = 6" in p for p in problems), problems
     assert not any(p.startswith("bad.ipynb cell 0") for p in problems), problems
+
+
+def test_a_tagged_cell_counts_like_a_marked_one():
+    tagged = notebook(code("# timing\nbench()", 1, tags=["nbval-ignore-output"]))
+    found, problems = exemptions(tagged, "t.ipynb")
+    assert [e.markers for e in found] == [{"nbval-ignore-output"}] and found[0].reason == "timing"
+    assert problems == []
+    assert exemption_problems({"t.ipynb": tagged}, [], limit=0) != []
 
 
 def test_sanitizer_check_catches_unexplained_malformed_and_unused_rules(tmp_path):

@@ -63,7 +63,8 @@ def test_cell_step_matches_torch_lstm_cell(d, n, B):
     x, h, c = rng.normal(size=(d, B)), rng.normal(size=(n, B)), rng.normal(size=(n, B))
     h_new, c_new = lstm.cell_step(x, h, c, params)
     with torch.no_grad():
-        h_torch, c_torch = cell(torch.from_numpy(x.T.copy()), (torch.from_numpy(h.T.copy()), torch.from_numpy(c.T.copy())))
+        state = (torch.from_numpy(h.T.copy()), torch.from_numpy(c.T.copy()))
+        h_torch, c_torch = cell(torch.from_numpy(x.T.copy()), state)
     np.testing.assert_allclose(h_new, h_torch.numpy().T, rtol=0, atol=TOL)
     np.testing.assert_allclose(c_new, c_torch.numpy().T, rtol=0, atol=TOL)
 

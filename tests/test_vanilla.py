@@ -32,7 +32,7 @@ def test_gradient_norms_match_autograd():
     params = init_rnn_params(3, 6, seed=2)
     X = np.random.default_rng(3).normal(size=(12, 3))
     norms = rnn_gradient_norms(X, params)
-    W, U, b = (torch.from_numpy(a) for a in (params.W, params.U, params.b))
+    W, U, b = (torch.tensor(a) for a in (params.W, params.U, params.b))  # read-only arrays: copy
     X_torch = torch.from_numpy(X)
     H = torch.from_numpy(rnn_forward(X, params))
     for k in (1, 4, 11):
