@@ -180,7 +180,9 @@ def machine_summary() -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=7, help="timed rounds at least (median reported); fast paths get more")
+    parser.add_argument(
+        "--repeats", type=int, default=7, help="timed rounds at least (median reported); fast paths get more"
+    )
     args = parser.parse_args(argv)
     print(machine_summary())
     print(f"NumPy float32 matrix product (1024 × 1024): {matmul_gflops():.1f} GFLOP/s (the ceiling)")
