@@ -20,6 +20,7 @@ solutions notebook (_build/assignments/NAME/autograder/).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import shutil
@@ -66,10 +67,8 @@ def stop_with_descendants(process: subprocess.Popen) -> None:
     except psutil.NoSuchProcess:
         family = []
     for member in family:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             member.kill()
-        except psutil.NoSuchProcess:
-            pass
     process.communicate()
 
 

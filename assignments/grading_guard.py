@@ -161,6 +161,13 @@ def gate(k: str, x: np.ndarray, h_prev: np.ndarray, W: dict, U: dict, b: dict) -
     return np.tanh(z) if k == "g" else sigmoid(z)
 
 
+def _rows(columns: np.ndarray):
+    """A float64 torch tensor with one row per example, from the book's one column per example."""
+    import torch
+
+    return torch.from_numpy(np.atleast_2d(np.asarray(columns, dtype=np.float64).T).copy())
+
+
 def torch_step(x: np.ndarray, h: np.ndarray, c: np.ndarray, W_x: np.ndarray, W_h: np.ndarray,
                b_ih: np.ndarray, b_hh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """One step of torch.nn.LSTMCell in float64 (PyTorch's order i, f, g, o), columns per example."""
@@ -172,8 +179,7 @@ def torch_step(x: np.ndarray, h: np.ndarray, c: np.ndarray, W_x: np.ndarray, W_h
         for name, value in (("weight_ih", W_x), ("weight_hh", W_h), ("bias_ih", b_ih), ("bias_hh", b_hh)):
             getattr(module, name).copy_(torch.from_numpy(np.array(value, dtype=np.float64)))
         single = np.ndim(x) == 1
-        rows = (lambda a: torch.from_numpy(np.atleast_2d(np.asarray(a, dtype=np.float64).T).copy()))
-        h_new, c_new = module(rows(x), (rows(h), rows(c)))
+        h_new, c_new = module(_rows(x), (_rows(h), _rows(c)))
     h_new, c_new = h_new.numpy().T, c_new.numpy().T
     return (h_new[:, 0], c_new[:, 0]) if single else (h_new, c_new)
 
