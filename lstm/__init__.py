@@ -3,6 +3,7 @@
 Shapes use d (features per input), n (units), B (examples, one column each), T (steps).
 """
 
+from .backward import backward, backward_fused, cell_step_backward, clip_grad_norm
 from .cell import (
     candidate,
     cell_step,
@@ -20,6 +21,7 @@ from .cell import (
 from .counting import DimensionsTable, dimensions_table, flops_per_step, parameter_count
 from .errors import ShapeError
 from .fused import TORCH_ORDER, forward_fused, forward_fused_hoisted, fuse, unfuse
+from .gradcheck import numeric_gradient, rel_error
 from .interop import from_torch, to_torch
 from .params import GATES, LSTMParams, init_params, zero_params
 
@@ -29,10 +31,14 @@ __all__ = [
     "DimensionsTable",
     "LSTMParams",
     "ShapeError",
+    "backward",
+    "backward_fused",
     "candidate",
     "cell_step",
+    "cell_step_backward",
     "cell_step_with_gates",
     "cell_update",
+    "clip_grad_norm",
     "dimensions_table",
     "flops_per_step",
     "forget_gate",
@@ -45,9 +51,11 @@ __all__ = [
     "hidden_readout",
     "init_params",
     "input_gate",
+    "numeric_gradient",
     "output_gate",
     "parameter_count",
     "preactivation",
+    "rel_error",
     "sigmoid",
     "to_torch",
     "unfuse",

@@ -5,6 +5,8 @@ make one of the hoisted path's two changes each (hoisting the input projection a
 rewrite alone); two peers, the loops textbooks write (CS231n's assignment: one fused NumPy product per
 step, examples in rows; d2l's from-scratch chapter: eight PyTorch tensor products per step); and
 torch.nn.LSTM, which on the CPU in float32 runs oneDNN's fused LSTM kernel (cuDNN's on a GPU).
+Then one training step (forward + backward) with lstm.backward, lstm.backward_fused and
+torch's autograd.
 
     python -m lstm.bench              # the two standard sizes
     python -m lstm.bench --repeats 5  # fewer repeats, quicker
@@ -170,6 +172,61 @@ def cpu_name() -> str:
     return platform.processor() or "unknown cpu"
 
 
+# ---------------------------------------------------------------- training step: forward + backward
+
+TRAINING_SIZE = dict(input_size=256, hidden_size=256, batch_size=64, steps=100)
+
+TRAINING_PATHS = ("reference backward", "backward_fused", "torch forward + .backward()")
+
+
+def time_training_step(
+    input_size: int, hidden_size: int, batch_size: int, steps: int, *, repeats: int = 5, seed: int = 0
+) -> dict[str, float]:
+    """Median seconds of one forward + backward pass (all gradients: weights, X, h0, c0) per path,
+    timed in interleaved rounds like the forward table.
+
+    `lstm.backward` and `lstm.backward_fused` run their forward pass themselves (the per-gate
+    reference, and the fused one of `forward_fused_hoisted` keeping its activations); torch runs
+    `torch.nn.LSTM` forward, then `.backward()` of the same loss Σ dH ⊙ H.
+    """
+    import torch
+
+    from .backward import backward, backward_fused
+
+    params = init_params(input_size, hidden_size, seed=seed).astype(np.float32)
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((steps, input_size, batch_size)).astype(np.float32)
+    dH = rng.standard_normal((steps, hidden_size, batch_size)).astype(np.float32)
+    module = torch.nn.LSTM(input_size, hidden_size)  # float32, like the NumPy paths
+    X_torch = torch.from_numpy(X.transpose(0, 2, 1).copy()).requires_grad_()  # dX is computed too
+    dH_torch = torch.from_numpy(dH.transpose(0, 2, 1).copy())
+
+    def run_torch() -> None:
+        module.zero_grad(set_to_none=True)
+        X_torch.grad = None
+        H, _ = module(X_torch)
+        H.backward(dH_torch)
+
+    runs = {
+        "reference backward": lambda: backward(X, params, dH),
+        "backward_fused": lambda: backward_fused(X, params, dH),
+        "torch forward + .backward()": run_torch,
+    }
+    return interleaved_median_seconds(runs, repeats)
+
+
+def format_training_table(seconds: dict[str, float], size: dict[str, int] = TRAINING_SIZE) -> str:
+    """The training-step table: median ms and the ratio to torch, measured in the same run."""
+    torch_seconds = seconds["torch forward + .backward()"]
+    label = (f"d={size['input_size']}, n={size['hidden_size']}, B={size['batch_size']}, "
+             f"T={size['steps']}")
+    lines = [f"training step, forward + backward ({label})",
+             f"{'path':<28} {'median ms':>10} {'× torch':>8}"]
+    for path in TRAINING_PATHS:
+        lines.append(f"{path:<28} {seconds[path] * 1e3:>10.2f} {seconds[path] / torch_seconds:>8.2f}")
+    return "\n".join(lines)
+
+
 def machine_summary() -> str:
     """One line naming what the timings depend on: processor, cores, library versions, torch's threads."""
     import torch
@@ -187,6 +244,8 @@ def main(argv: list[str] | None = None) -> None:
     print(machine_summary())
     print(f"NumPy float32 matrix product (1024 × 1024): {matmul_gflops():.1f} GFLOP/s (the ceiling)")
     print(format_table(benchmark(repeats=args.repeats)))
+    print()
+    print(format_training_table(time_training_step(**TRAINING_SIZE, repeats=args.repeats)))
 
 
 if __name__ == "__main__":

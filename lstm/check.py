@@ -32,12 +32,14 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import cell, counting, fused
+from .backward import cell_step_backward as _package_cell_step_backward
 from .cell import sigmoid
 from .params import GATE_NAMES, GATES, LSTMParams, init_params
 
 __all__ = [
     "candidate",
     "cell_step",
+    "cell_step_backward",
     "cell_update",
     "forget_gate",
     "fuse",
@@ -630,6 +632,184 @@ def _arg_names(reference: Callable[..., Any]) -> list[str]:
 
 def _signature(reference: Callable[..., Any]) -> str:
     return f"({', '.join(_arg_names(reference))})"
+
+
+# ---------------------------------------------------------------- the backward step (chapter 8)
+
+_BACKWARD_LABELS = ("dx", "dh_prev", "dc_prev", "dW[f, i, g, o]", "dU[f, i, g, o]", "db[f, i, g, o]")
+
+
+def cell_step_backward(fn: Callable[..., Any]) -> bool:
+    """Check one step's backward pass: fn(dh, dc, x, h_prev, c_prev, params) -> (dx, dh_prev, dc_prev, grads).
+
+    Like lstm.cell_step_backward: dh, dc are the gradients arriving at h_t and c_t; grads is an
+    LSTMParams (or a dict {"W": ..., "U": ..., "b": ...} of per-gate dicts) of δW_k, δU_k, δb_k,
+    summed over the examples of a mini-batch. The report stacks each group in the order f, i, g, o.
+    """
+    checked = fn
+    if callable(fn):  # otherwise _run explains that the function itself is wanted
+
+        def checked(*args: Any) -> Any:
+            return _flatten_backward(fn(*args))
+
+    return _run(
+        checked,
+        _reference_backward,
+        _backward_cases(),
+        _BACKWARD_MISTAKES,
+        errors=[
+            ("ShapeError: b[", _BATCH_SUM),
+            ("could not be broadcast", _BATCH_SUM),
+            ("KeyError", _PARAMS_KEYS),
+        ],
+        stable=None,
+        fallback=(
+            "go through the equations of chapter 8 in order: δo = δh ⊙ tanh(c); δc = dc + δh ⊙ o ⊙ "
+            "(1 − tanh²(c)); δf = δc ⊙ c_prev, δi = δc ⊙ g, δg = δc ⊙ i; δz_k = δk ⊙ k ⊙ (1 − k) for "
+            "f, i, o and δg ⊙ (1 − g²); δW_k = δz_k xᵀ, δU_k = δz_k h_prevᵀ, δb_k = Σ over examples δz_k; "
+            "dx = Σ_k W_kᵀ δz_k, dh_prev = Σ_k U_kᵀ δz_k, dc_prev = δc ⊙ f."
+        ),
+        summary="single example, mini-batch, d≠n, B = n, B = 1, d = n = 1",
+        labels=_BACKWARD_LABELS,
+    )
+
+
+def _reference_backward(
+    dh: np.ndarray, dc: np.ndarray, x: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, params: LSTMParams
+) -> tuple[np.ndarray, ...]:
+    """lstm.cell_step_backward, its grads stacked as in _BACKWARD_LABELS."""
+    return _flatten_backward(_package_cell_step_backward(dh, dc, x, h_prev, c_prev, params))
+
+
+_reference_backward.__name__ = "cell_step_backward"  # the name the report uses
+
+
+def _flatten_backward(result: Any) -> Any:
+    """(dx, dh_prev, dc_prev, grads) -> the six arrays of _BACKWARD_LABELS, or `result` if it has another form."""
+    if not isinstance(result, (tuple, list)) or len(result) != 4:
+        return result
+    dx, dh_prev, dc_prev, grads = result
+    groups = {}
+    for group in ("W", "U", "b"):
+        per_gate = grads.get(group) if isinstance(grads, dict) else getattr(grads, group, None)
+        try:
+            groups[group] = np.stack([np.asarray(per_gate[k]) for k in GATES])
+        except Exception:  # not per-gate arrays of one shape: report what came back as it is
+            return result
+    return dx, dh_prev, dc_prev, groups["W"], groups["U"], groups["b"]
+
+
+def _backward_variant(
+    *,
+    tanh_prime: bool = True,
+    carry_in: bool = True,
+    carry_factor: str = "out",
+    sigma_prime: bool = True,
+    candidate_prime: bool = True,
+    batch_sum: str = "columns",
+) -> Callable[..., tuple[np.ndarray, ...]]:
+    """One step's backward pass, or it with one typical mistake; returns the six arrays of _BACKWARD_LABELS.
+
+    carry_factor: "out" multiplies the carry by f_t on its way to c_{t−1} (right); "in" multiplies the
+    arriving dc by f_t instead (f_t used where step t+1's forget gate belongs).
+    batch_sum: "columns" (right), "rows" (δb summed over the units), "none" (not summed).
+    """
+
+    def step(
+        dh: np.ndarray, dc: np.ndarray, x: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, p: LSTMParams
+    ) -> tuple[np.ndarray, ...]:
+        s = cell.cell_step_with_gates(x, h_prev, c_prev, p)
+        f, i, g, o, tanh_c = s["f"], s["i"], s["g"], s["o"], np.tanh(s["c"])
+        carried = dc * f if carry_factor == "in" else dc
+        dc_total = (carried if carry_in else 0.0) + dh * o * ((1.0 - tanh_c**2) if tanh_prime else 1.0)
+        local = {"f": dc_total * c_prev, "i": dc_total * g, "g": dc_total * i, "o": dh * tanh_c}
+        dz = {k: local[k] * (s[k] * (1.0 - s[k]) if sigma_prime else 1.0) for k in ("f", "i", "o")}
+        dz["g"] = local["g"] * ((1.0 - g**2) if candidate_prime else 1.0)
+        batch = x.ndim == 2
+        dW = np.stack([dz[k] @ x.T if batch else np.outer(dz[k], x) for k in GATES])
+        dU = np.stack([dz[k] @ h_prev.T if batch else np.outer(dz[k], h_prev) for k in GATES])
+        if batch and batch_sum == "columns":
+            db = np.stack([dz[k].sum(axis=1) for k in GATES])
+        elif batch_sum == "rows":
+            db = np.stack([dz[k].sum(axis=0) for k in GATES])
+        else:
+            db = np.stack([dz[k] for k in GATES])
+        dx = sum(p.W[k].T @ dz[k] for k in GATES)
+        dh_prev = sum(p.U[k].T @ dz[k] for k in GATES)
+        dc_prev = dc_total * f if carry_factor == "out" else dc_total
+        return dx, dh_prev, dc_prev, dW, dU, db
+
+    return step
+
+
+_BATCH_SUM = (
+    "the mini-batch is summed on the wrong axis. The examples are the columns: δz_k is (n, B), so "
+    "δb_k = δz_k.sum(axis=1), shape (n,), and δW_k = δz_k @ x.T, (n, B) @ (B, d), which sums over "
+    "the examples by itself. δz_k.sum(axis=0) adds up the units instead. A single example has "
+    "nothing to sum: δb_k = δz_k."
+)
+
+_BACKWARD_MISTAKES: list[_Mistake] = [
+    (
+        "the tanh' term of δc is missing. h_t = o_t ⊙ tanh(c_t), so the gradient reaching c_t through "
+        "h_t is δh ⊙ o ⊙ tanh'(c_t) = δh ⊙ o ⊙ (1 − tanh²(c_t)); you used δh ⊙ o.",
+        _backward_variant(tanh_prime=False),
+    ),
+    (
+        "the gradient carried in from step t+1 is missing: δc_t = dc + δh ⊙ o ⊙ (1 − tanh²(c_t)). "
+        "The argument dc is what the carry line brings back from c_{t+1}; add it.",
+        _backward_variant(carry_in=False),
+    ),
+    (
+        "the carry is multiplied by f_t, this step's forget gate, on its way IN. What arrives as dc "
+        "is already δc_{t+1} ⊙ f_{t+1} (step t+1 applied its own forget gate). Add dc as it is, "
+        "δc_t = dc + δh ⊙ o ⊙ (1 − tanh²(c_t)), and multiply by f_t on the way OUT: "
+        "dc_prev = δc_t ⊙ f_t.",
+        _backward_variant(carry_factor="in"),
+    ),
+    (
+        "σ' is missing: the forget, input and output gates are σ of their pre-activations, so "
+        "δz_k = δk ⊙ σ'(z_k) = δk ⊙ k ⊙ (1 − k) for k = f, i, o before δW, δU, δb, dx and dh_prev.",
+        _backward_variant(sigma_prime=False),
+    ),
+    (
+        "tanh' of the candidate is missing: g = tanh(z_g), so δz_g = δg ⊙ (1 − g²).",
+        _backward_variant(candidate_prime=False),
+    ),
+    (
+        "σ' and the candidate's tanh' are both missing: δz_k = δk ⊙ k ⊙ (1 − k) for f, i, o and "
+        "δz_g = δg ⊙ (1 − g²).",
+        _backward_variant(sigma_prime=False, candidate_prime=False),
+    ),
+    (_BATCH_SUM, _backward_variant(batch_sum="rows")),
+    (
+        "the parameter gradients are not summed over the mini-batch: every example uses the same "
+        "weights, so their gradients add up. δb_k = δz_k.sum(axis=1), shape (n,).",
+        _backward_variant(batch_sum="none"),
+    ),
+]
+
+
+def _backward_cases() -> list[_Case]:
+    """Inputs for fn(dh, dc, x, h_prev, c_prev, params): singles first, then mini-batches."""
+    # d = n = 1 first, so most reports are a few numbers; then d ≠ n, B = n, B = 1.
+    layouts = [(1, 1, None), (3, 2, None), (4, 4, None), (1, 1, 3), (3, 4, 5), (3, 4, 4), (2, 3, 1)]
+    cases = []
+    for seed, (d, n, B) in enumerate(layouts):
+        rng = np.random.default_rng(200 + seed)
+        params = _random_params(d, n, rng)
+        columns = () if B is None else (B,)
+        dh, dc = rng.normal(size=(n, *columns)), rng.normal(size=(n, *columns))
+        x = rng.normal(size=(d, *columns))
+        h_prev = rng.uniform(-1.0, 1.0, size=(n, *columns))
+        c_prev = rng.normal(size=(n, *columns))
+        if B is None:
+            name = f"single example, {_sizes(d, n)}"
+        else:
+            name = f"mini-batch of B = {B} example{'s' if B > 1 else ''}, {_sizes(d, n)}"
+            name += " (B = n)" if B == n and n > 1 else ""
+        cases.append(_Case(name, (dh, dc, x, h_prev, c_prev, params), B is not None))
+    return cases
 
 
 # ---------------------------------------------------------------- running and reporting
