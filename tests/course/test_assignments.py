@@ -31,7 +31,7 @@ TIMEOUT = 240  # seconds per submission; generous, for a loaded 2-core machine
 # Submissions that never finish ("loops" in their name): a public test, or a cell, runs the endless
 # loop outside any hidden test's time limit, so only the grading script's limit stops them. Any
 # limit shows that the grader survives them; a short one keeps the stage fast.
-LOOP_TIMEOUT = 10
+LOOP_TIMEOUT = 6
 
 
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
@@ -66,13 +66,18 @@ def question_of_answer_cells(notebook) -> dict[str, int]:
     return found
 
 
+def answers(planted: Path) -> dict[str, str]:
+    """Question name -> the planted answer cell, from the file's `# %% qN` sections."""
+    return dict(re.findall(r"^# %% (\w+)\n(.*?)(?=^# %% |\Z)", planted.read_text(), re.S | re.M))
+
+
 def submission(built, planted: Path) -> Path:
     """The solutions notebook with the answers in `planted` put in place of the solution's."""
-    answers = dict(re.findall(r"^# %% (\w+)\n(.*?)(?=^# %% |\Z)", planted.read_text(), re.S | re.M))
+    answers_of = answers(planted)
     notebook = nbformat.read(built["solutions"], as_version=4)
     cells = question_of_answer_cells(notebook)
-    assert set(answers) <= set(cells), f"{planted.name}: unknown questions {set(answers) - set(cells)}"
-    for question, source in answers.items():
+    assert set(answers_of) <= set(cells), f"{planted.name}: unknown questions {set(answers_of) - set(cells)}"
+    for question, source in answers_of.items():
         notebook.cells[cells[question]].source = source.strip() + "\n"
     for cell in notebook.cells:
         if cell.cell_type == "code":
@@ -157,15 +162,17 @@ def test_the_solution_scores_full_marks(built, graded):
 
 
 def test_planted_bugs_lose_points_on_the_hidden_tests(built, graded):
-    bugs = [p.stem for p in planted(built, "bug_")]
+    bugs = planted(built, "bug_")
     assert len(bugs) >= 3
     for bug in bugs:
-        result = graded[bug]
-        assert result.status == "graded", (bug, result.status)
-        assert result.score < result.max_score, f"{bug} got full marks"
-        # Each question's public test case comes first (" - 1"), its hidden one second (" - 2").
-        hidden_failures = [q for q in result.failed if re.search(rf"{q} - 2 result:\s*❌", result.outputs[q])]
-        assert hidden_failures, (bug, result.outputs)
+        result = graded[bug.stem]
+        assert result.status == "graded", (bug.name, result.status)
+        assert result.score < result.max_score, f"{bug.name} got full marks"
+        # Every question the file plants a bug in loses points on its hidden test case: each
+        # question's public case comes first (" - 1"), its hidden one second (" - 2").
+        for question in answers(bug):
+            assert question in result.failed, f"{bug.name}: {question} kept full marks"
+            assert re.search(rf"{question} - 2 result:\s*❌", result.outputs[question]), (bug.name, question)
 
 
 def test_wrappers_around_the_reference_pass_the_public_tests_but_not_the_hidden_ones(graded):

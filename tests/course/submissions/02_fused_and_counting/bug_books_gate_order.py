@@ -1,5 +1,6 @@
-# Planted bug: the fused pre-activation split in the book's order f, i, g, o instead of
-# PyTorch's i, f, g, o (the forget and input gates exchanged), in the step and in the loader.
+# Planted bugs: the fused pre-activation split in the book's order f, i, g, o instead of
+# PyTorch's i, f, g, o (the forget and input gates exchanged), in the step and in the loader;
+# and the right count, but a float (the factor 4.0), where an int is asked.
 # %% q1
 def my_fused_step(x, h_prev, c_prev, W_x, W_h, b):
     n = h_prev.shape[0]
@@ -15,3 +16,14 @@ def my_from_torch(module):
     block = {k: slice(j * n, (j + 1) * n) for j, k in enumerate("figo")}
     return lstm.LSTMParams(W={k: W_x[s] for k, s in block.items()}, U={k: W_h[s] for k, s in block.items()},
                            b={k: b[s] for k, s in block.items()})
+# %% q3
+def my_parameter_count(input_size, hidden_size, *, num_layers=1, bidirectional=False,
+                       bias_vectors=1, proj_size=0):
+    d, n, p = input_size, hidden_size, proj_size
+    out = p or n
+    directions = 2 if bidirectional else 1
+    total = 0
+    for layer in range(num_layers):
+        layer_input = d if layer == 0 else directions * out
+        total += directions * (4.0 * n * (layer_input + out + bias_vectors) + p * n)
+    return total

@@ -1,5 +1,5 @@
-# Planted bugs: BPTT that sends δh back but restarts δc at zero at every step (the carry line's
-# gradient is lost), and a one-sided finite difference (error of order h, not h²).
+# Planted bug: BPTT that sends δh back but restarts δc at zero at every step (the carry line's
+# gradient is lost).
 # %% q2
 def my_bptt(X, params, dH):
     T, n = X.shape[0], params.hidden_size
@@ -18,13 +18,3 @@ def my_bptt(X, params, dH):
             W={k: total.W[k] + grads.W[k] for k in "figo"}, U={k: total.U[k] + grads.U[k] for k in "figo"},
             b={k: total.b[k] + grads.b[k] for k in "figo"})
     return total, dX
-# %% q3
-def my_numeric_gradient(fun, array, upstream, h=1e-5):
-    base = np.array(array, dtype=np.float64)
-    at_base = fun(base.copy())
-    gradient = np.zeros_like(base)
-    for index in np.ndindex(base.shape):
-        moved = base.copy()
-        moved[index] += h
-        gradient[index] = np.sum(upstream * (fun(moved) - at_base)) / h
-    return gradient
