@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -34,21 +35,47 @@ TIMEOUT = 240  # seconds per submission; generous, for a loaded 2-core machine
 LOOP_TIMEOUT = 6
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENTS)
-def built(request, tmp_path_factory):
-    """otter assign on one master notebook (it runs the solutions against every test)."""
-    name = request.param
-    autograder_zip = build.assign(name, build.masters()[name])  # raises if otter assign fails
-    out = build.OUT / name
-    master = build.masters()[name]
-    return {
-        "name": name,
-        "master": master,
-        "zip": autograder_zip,
-        "student": out / "student" / master.name,
-        "solutions": out / "autograder" / master.name,
-        "work": tmp_path_factory.mktemp(name),
-    }
+@pytest.fixture(scope="session")
+def course(tmp_path_factory) -> dict[str, dict]:
+    """Every assignment built and every submission graded, two processes at a time: both cores stay busy.
+
+    otter assign runs each master notebook's solutions against every test (and fails if one does not
+    pass); then every planted submission and every solution goes through `otter run`, hostile ones
+    first and solutions last, to show that grading goes on normally after them.
+    Returns assignment name -> its paths, and "graded": submission name -> grade.Grade.
+    """
+    masters = build.masters()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        zips = dict(zip(masters, pool.map(lambda name: build.assign(name, masters[name]), masters)))
+    assignments, jobs = {}, []
+    for name, master in masters.items():
+        out = build.OUT / name
+        built = {
+            "name": name, "master": master, "zip": zips[name], "work": tmp_path_factory.mktemp(name),
+            "student": out / "student" / master.name, "solutions": out / "autograder" / master.name,
+        }
+        full = grade.max_points(zips[name])
+        hostile = [submission(built, p) for p in planted(built, "adversarial_")]
+        bugs = [submission(built, p) for p in planted(built, "bug_")]
+        jobs += [(name, path, full) for path in hostile + bugs]
+        built["graded"] = {}
+        assignments[name] = built
+    jobs += [(name, assignments[name]["solutions"], grade.max_points(zips[name])) for name in masters]
+
+    def run(job):
+        name, path, full = job
+        timeout = LOOP_TIMEOUT if "loops" in path.stem else TIMEOUT
+        return name, grade.grade(assignments[name]["zip"], path, timeout, full)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for name, result in pool.map(run, jobs):
+            assignments[name]["graded"][Path(result.submission).stem] = result
+    return assignments
+
+
+@pytest.fixture(params=ASSIGNMENTS)
+def built(request, course) -> dict:
+    return course[request.param]
 
 
 def is_answer_cell(cell) -> bool:
@@ -140,18 +167,10 @@ def test_solutions_notebook_keeps_the_rubrics(built):
 # ---------------------------------------------------------------- grading
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def graded(built) -> dict:
-    """Every submission of this assignment graded once, two at a time: name -> grade.Grade.
-
-    The solution comes last, after the hostile submissions, to show that grading goes on normally.
-    """
-    paths = [submission(built, p) for p in planted(built, "bug_") + planted(built, "adversarial_")]
-    endless = [p for p in paths if "loops" in p.stem]
-    finite = [p for p in paths if p not in endless] + [built["solutions"]]
-    results = grade.grade_all(built["zip"], finite, timeout=TIMEOUT, jobs=2)
-    results += grade.grade_all(built["zip"], endless, timeout=LOOP_TIMEOUT, jobs=2)
-    return {Path(r.submission).stem: r for r in results}
+    """Submission name -> grade.Grade, for this assignment."""
+    return built["graded"]
 
 
 def test_the_solution_scores_full_marks(built, graded):
