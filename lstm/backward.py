@@ -3,14 +3,19 @@
 Gradients are written δ: δh_t = ∂L/∂h_t has the shape of h_t, likewise δc_t, δx_t, δW_k, δU_k, δb_k.
 In code: dh, dc, dx, dW. Shapes use d (inputs), n (units), B (examples, one column each), T (steps).
 
-One step, given δh_t and δc_t (everything that reaches h_t and c_t from the loss and from step t+1):
+One step, given δh_t and δc_t (everything that reaches h_t and c_t from the loss and from step t+1),
+with the labels of chapter 8's equations:
 
-    δo_t  = δh_t ⊙ tanh(c_t)                                    (through h_t = o_t ⊙ tanh(c_t))
-    δc_t += δh_t ⊙ o_t ⊙ (1 − tanh²(c_t))                       (the tanh' term)
-    δf_t  = δc_t ⊙ c_{t−1},  δi_t = δc_t ⊙ g_t,  δg_t = δc_t ⊙ i_t
-    δz_k  = δk_t ⊙ σ' = δk_t ⊙ k_t ⊙ (1 − k_t) for k = f, i, o;  δz_g = δg_t ⊙ (1 − g_t²)
+    δo_t  = δh_t ⊙ tanh(c_t)                                    (eq-backward-output-gate)
+    δc_t += δh_t ⊙ o_t ⊙ (1 − tanh²(c_t))                       (eq-backward-cell-state)
+    δf_t  = δc_t ⊙ c_{t−1},  δi_t = δc_t ⊙ g_t,  δg_t = δc_t ⊙ i_t   (eq-backward-update)
+    δz_k  = δk_t ⊙ k_t ⊙ (1 − k_t) for k = f, i, o;  δz_g = δg_t ⊙ (1 − g_t²)
+                                                  (eq-backward-preactivation, with eq-backward-local)
     δW_k  = δz_k x_tᵀ,  δU_k = δz_k h_{t−1}ᵀ,  δb_k = δz_k summed over the B columns
-    δx_t  = Σ_k W_kᵀ δz_k,  δh_{t−1} = Σ_k U_kᵀ δz_k,  δc_{t−1} = δc_t ⊙ f_t
+                                                  (eq-backward-weights, summed over t by BPTT)
+    δx_t  = Σ_k W_kᵀ δz_k                                       (eq-backward-input)
+    δh_{t−1} = Σ_k U_kᵀ δz_k  (+ the loss's own gradient at h_{t−1})   (eq-backward-hidden)
+    δc_{t−1} = δc_t ⊙ f_t                                       (eq-backward-carry)
 
 `backward` runs these equations step by step from t = T down to 1 (backpropagation through
 time); `backward_fused` computes the same numbers on the fused (4n × d, 4n × n) layout, fast.
@@ -66,8 +71,10 @@ def step_backward(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """The step's equations, unchecked: returns dx, dh_prev, dc_prev and the pre-activation gradients δz_k.
 
-    gates: {"f", "i", "g", "o", "c"} of this step, as `cell_step_with_gates` returns them.
-    Every array is (n,) or (n, B) except dx, (d,) or (d, B).
+    One line per equation of chapter 8, eq-backward-output-gate to eq-backward-carry (module docstring).
+    dh, dc, c_prev: (n,) or (n, B); gates: {"f", "i", "g", "o", "c"} of this step, each (n,) or (n, B),
+    as `cell_step_with_gates` returns them. Returns dx (d,) or (d, B); dh_prev, dc_prev and each dz[k]
+    (n,) or (n, B), not yet summed over the B columns.
     """
     f, i, g, o, c = gates["f"], gates["i"], gates["g"], gates["o"], gates["c"]
     tanh_c = np.tanh(c)
@@ -139,6 +146,7 @@ def backward(
 ) -> tuple[LSTMParams, np.ndarray, np.ndarray, np.ndarray]:
     """Backpropagation through time (BPTT), one `cell_step_backward`'s equations per step (the reference path).
 
+    Chapter 8's algorithm alg-backward-bptt; parameter gradients summed over steps as in eq-backward-weights.
     X: (T, d, B) or (T, d), as for `lstm.forward`; h0, c0: (n, B) or (n,), zeros when not given.
     dH: (T, n, B) or (T, n), the loss gradient at every hidden state (zeros where the loss does not look).
     dc_last: (n, B) or (n,), an optional loss gradient at the last cell state c_T.
@@ -358,6 +366,8 @@ def fused_sweep(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Carry δh, δc back from step `last` to step `first`, adding each step's δz into dZ[:, t].
 
+    The pointwise equations eq-backward-output-gate to eq-backward-carry on the fused rows i, f, g, o,
+    then eq-backward-hidden as one product.
     dZ, A: (4n, T, B); C, tanh_C: (n, T, B); W_h_T: (n, 4n); dH: (T, n, B); dc_last: (n, B), the
     gradient arriving at c_last. Returns δh and δc at the states step `first` started from, (n, B) each.
     """
@@ -402,7 +412,7 @@ def fused_sweep(
 
 
 def clip_grad_norm(grads: LSTMParams, max_norm: float) -> tuple[LSTMParams, float]:
-    """Scale all gradients by one factor so their global norm is at most `max_norm`.
+    """Scale all gradients by one factor so their global norm is at most `max_norm` (eq-backward-clip).
 
     The global norm is sqrt(Σ ‖δθ‖²) over every δW_k, δU_k, δb_k. When it exceeds max_norm, every
     gradient is multiplied by max_norm / (norm + 1e-6), PyTorch's clip_grad_norm_ rule; otherwise

@@ -6,7 +6,8 @@ rewrite alone); two peers, the loops textbooks write (CS231n's assignment: one f
 step, examples in rows; d2l's from-scratch chapter: eight PyTorch tensor products per step); and
 torch.nn.LSTM, which on the CPU in float32 runs oneDNN's fused LSTM kernel (cuDNN's on a GPU).
 Then one training step (forward + backward) with lstm.backward, lstm.backward_fused and
-torch's autograd.
+torch's autograd; and a whole optimiser step (forward, read-out, loss, backward, Adam) with
+lstm.training against torch (chapter 9).
 
     python -m lstm.bench              # the two standard sizes
     python -m lstm.bench --repeats 5  # fewer repeats, quicker
@@ -227,6 +228,75 @@ def format_training_table(seconds: dict[str, float], size: dict[str, int] = TRAI
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- a whole optimiser step (chapter 9)
+
+OPTIMISER_STEP_SIZES = {
+    "adding problem": dict(input_size=2, hidden_size=4, batch_size=32, steps=100),
+    "medium": dict(input_size=256, hidden_size=256, batch_size=64, steps=100),
+}
+
+OPTIMISER_STEP_PATHS = ("lstm.training_step (fused)", "torch, autograd + Adam")
+
+
+def time_optimiser_step(
+    input_size: int, hidden_size: int, batch_size: int, steps: int, *, repeats: int = 5, seed: int = 0
+) -> dict[str, float]:
+    """Median seconds of one training step: forward, a linear read-out to one output, the squared
+    error at the last step, backward, Adam. NumPy: lstm.training.training_step (forward_fused_hoisted,
+    backward_fused); torch: nn.LSTM + nn.Linear, .backward(), torch.optim.Adam. Float32."""
+    import torch
+
+    from .losses import last_step_squared_error
+    from .optim import Adam
+    from .training import init_network, training_step
+
+    network = init_network(input_size, hidden_size, 1, seed=seed)
+    network = network.from_arrays({k: v.astype(np.float32) for k, v in network.arrays().items()})
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((steps, input_size, batch_size)).astype(np.float32)
+    targets = rng.uniform(size=batch_size).astype(np.float32)
+    optimizer = Adam(1e-3)
+
+    def loss_fn(Z: np.ndarray) -> tuple[float, np.ndarray]:
+        return last_step_squared_error(Z, targets)
+
+    state = {"network": network}
+
+    def run_numpy() -> None:
+        state["network"], _, _ = training_step(state["network"], X, loss_fn, optimizer)
+
+    module, linear = torch.nn.LSTM(input_size, hidden_size), torch.nn.Linear(hidden_size, 1)
+    torch_optimizer = torch.optim.Adam([*module.parameters(), *linear.parameters()], lr=1e-3)
+    X_torch = torch.from_numpy(X.transpose(0, 2, 1).copy())
+    targets_torch = torch.from_numpy(targets)
+
+    def run_torch() -> None:
+        torch_optimizer.zero_grad(set_to_none=True)
+        H, _ = module(X_torch)
+        y = torch.sigmoid(linear(H[-1])[:, 0])
+        torch.nn.functional.mse_loss(y, targets_torch).backward()
+        torch_optimizer.step()
+
+    runs = dict(zip(OPTIMISER_STEP_PATHS, (run_numpy, run_torch)))
+    return interleaved_median_seconds(runs, repeats)
+
+
+def format_optimiser_step_table(
+    seconds_by_size: dict[str, dict[str, float]], sizes: dict[str, dict[str, int]] = OPTIMISER_STEP_SIZES
+) -> str:
+    """One row per (size, path): median ms and the ratio to torch at the same size, same run."""
+    lines = ["one training step: forward, read-out, loss, backward, Adam",
+             f"{'size':<40} {'path':<28} {'median ms':>10} {'× torch':>8}"]
+    for name, seconds in seconds_by_size.items():
+        s = sizes[name]
+        label = f"{name} (d={s['input_size']}, n={s['hidden_size']}, B={s['batch_size']}, T={s['steps']})"
+        for path in OPTIMISER_STEP_PATHS:
+            ratio = seconds[path] / seconds["torch, autograd + Adam"]
+            lines.append(f"{label:<40} {path:<28} {seconds[path] * 1e3:>10.2f} {ratio:>8.2f}")
+    return "\n".join(lines)
+
+
+
 def machine_summary() -> str:
     """One line naming what the timings depend on: processor, cores, library versions, torch's threads."""
     import torch
@@ -246,6 +316,10 @@ def main(argv: list[str] | None = None) -> None:
     print(format_table(benchmark(repeats=args.repeats)))
     print()
     print(format_training_table(time_training_step(**TRAINING_SIZE, repeats=args.repeats)))
+    print()
+    optimiser_steps = {name: time_optimiser_step(**size, repeats=args.repeats)
+                       for name, size in OPTIMISER_STEP_SIZES.items()}
+    print(format_optimiser_step_table(optimiser_steps))
 
 
 if __name__ == "__main__":

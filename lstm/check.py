@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import cell, counting, fused
+from . import cell, counting, fused, losses
 from .backward import cell_step_backward as _package_cell_step_backward
 from .cell import sigmoid
 from .params import GATE_NAMES, GATES, LSTMParams, init_params
@@ -47,6 +47,7 @@ __all__ = [
     "input_gate",
     "output_gate",
     "parameter_count",
+    "softmax_cross_entropy",
     "stacked_parameter_count",
 ]
 
@@ -810,6 +811,73 @@ def _backward_cases() -> list[_Case]:
             name += " (B = n)" if B == n and n > 1 else ""
         cases.append(_Case(name, (dh, dc, x, h_prev, c_prev, params), B is not None))
     return cases
+
+
+# ---------------------------------------------------------------- the loss of chapter 9
+
+
+def softmax_cross_entropy(fn: Callable[..., Any]) -> bool:
+    """Check the cross-entropy and its gradient: fn(Z, labels, mask) -> (loss, dZ).
+
+    Z (T, k, B) scores; labels (T, B) class indices; mask (T, B) bool, True where a step is
+    scored. loss is the mean of -log softmax(z)[label] over the scored steps; dZ = dL/dZ.
+    """
+    rng = np.random.default_rng(9)
+    cases = []
+    for T, k, B, masked, scale in [(1, 3, 2, False, 1.0), (4, 7, 3, False, 1.0), (5, 7, 4, True, 1.0),
+                                   (3, 2, 5, True, 1.0), (2, 4, 2, False, 1000.0)]:
+        Z = rng.normal(size=(T, k, B)) * scale
+        labels = rng.integers(k, size=(T, B))
+        mask = np.ones((T, B), dtype=bool)
+        if masked:
+            mask[-2:, 0] = False
+        name = f"T = {T}, k = {k}, B = {B}" + (", some steps masked" if masked else "")
+        cases.append(_Case(name + (", scores of size 1000" if scale > 1 else ""), (Z, labels, mask), True))
+
+    def dividing_by(count: Callable[[np.ndarray, np.ndarray], float]) -> Callable[..., Any]:
+        def wrong(Z: np.ndarray, labels: np.ndarray, mask: np.ndarray) -> tuple[float, np.ndarray]:
+            loss, dZ = losses.softmax_cross_entropy(Z, labels, mask)
+            scale = mask.sum() / count(Z, mask)
+            return loss * scale, dZ * scale
+        return wrong
+
+    def without_minus_one(Z: np.ndarray, labels: np.ndarray, mask: np.ndarray) -> tuple[float, np.ndarray]:
+        loss, _ = losses.softmax_cross_entropy(Z, labels, mask)
+        return loss, losses.softmax(Z) * mask[:, None, :] / mask.sum()
+
+    def gradient_not_averaged(Z: np.ndarray, labels: np.ndarray, mask: np.ndarray) -> tuple[float, np.ndarray]:
+        loss, dZ = losses.softmax_cross_entropy(Z, labels, mask)
+        return loss, dZ * mask.sum()
+
+    def masked_steps_kept(Z: np.ndarray, labels: np.ndarray, mask: np.ndarray) -> tuple[float, np.ndarray]:
+        return losses.softmax_cross_entropy(Z, labels, None)
+
+    mistakes: list[_Mistake] = [
+        ("dZ is p, the softmax, but the gradient is p − onehot(label): subtract 1 at the label's row.",
+         without_minus_one),
+        ("the masked (padding) steps are counted: average over the scored steps only, and send them no "
+         "gradient.", masked_steps_kept),
+        ("the loss is a mean but dZ is not: the gradient of a mean carries the same 1 / count, "
+         "count = the number of scored steps.", gradient_not_averaged),
+        ("the sum over the scored steps, not their mean: divide the loss and dZ by the number of scored "
+         "steps.", dividing_by(lambda Z, mask: 1)),
+        ("divided by T·B, every step, instead of by the number of scored steps.",
+         dividing_by(lambda Z, mask: Z.shape[0] * Z.shape[2])),
+        ("divided by B only; the mean runs over every scored (step, example) pair.",
+         dividing_by(lambda Z, mask: Z.shape[2])),
+    ]
+    return _run(
+        fn,
+        losses.softmax_cross_entropy,
+        cases,
+        mistakes,
+        stable="Compute log p = z − max − log Σ exp(z − max) over the k outputs, not np.log of the "
+        "softmax: with scores of size 1000, exp overflows and p underflows to 0.",
+        fallback="p = softmax over axis 1 (the k outputs); loss = mean of −log p[label] over the scored "
+        "steps; dZ = (p − onehot(label)) / count at scored steps, 0 elsewhere.",
+        summary="one step, several steps, masked steps, k = 2, scores of size 1000",
+        labels=("loss", "dZ"),
+    )
 
 
 # ---------------------------------------------------------------- running and reporting

@@ -154,7 +154,7 @@ def forward_torch_ops_textbook(
 
     X, h, c, single = _checked_inputs(X, params, h0, c0)
     dtype = np.result_type(X, params.dtype)
-    as_tensor = lambda a: torch.from_numpy(np.ascontiguousarray(a, dtype=dtype))  # noqa: E731
+    as_tensor = lambda a: torch.tensor(np.asarray(a, dtype=dtype))  # noqa: E731  (a copy: params are read-only)
     W = {k: as_tensor(params.W[k].T) for k in TORCH_ORDER}  # (d, n): d2l's W_xk
     U = {k: as_tensor(params.U[k].T) for k in TORCH_ORDER}  # (n, n): d2l's W_hk
     b = {k: as_tensor(params.b[k]) for k in TORCH_ORDER}

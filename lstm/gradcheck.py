@@ -51,7 +51,7 @@ def numeric_gradient(
 
 
 def rel_error(a: npt.ArrayLike | LSTMParams, b: npt.ArrayLike | LSTMParams) -> float:
-    """The largest relative difference, max |a − b| / max(1e-8, |a| + |b|), entry by entry.
+    """The largest relative difference: the maximum over the entries of |a − b| / max(1e-8, |a| + |b|).
 
     a, b: arrays of one shape, or two LSTMParams (the maximum over every W, U and b).
     Around 1e-7 or below in float64 means the two gradients agree; 1e-2 or more means a bug.

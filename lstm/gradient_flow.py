@@ -27,6 +27,8 @@ def lstm_state_gradients(
 ) -> tuple[np.ndarray, np.ndarray]:
     """δh_t = ∂L/∂h_t and δc_t = ∂L/∂c_t for t = 1..T, through every path (full BPTT).
 
+    The two recurrences of chapter 8 at every step: eq-backward-cell-state and eq-backward-hidden.
+
     X: (T, d, B) or (T, d); dH: (T, n, B) or (T, n), the loss gradient at each h_t alone (the
     direct term); h0, c0 as for `lstm.forward`. Returns (DH, DC), each shaped like dH: entry [t]
     is the total gradient at h_{t+1} and c_{t+1}, what reaches it from the loss and from all later steps.

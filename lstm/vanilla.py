@@ -108,3 +108,42 @@ def rnn_gradient_norms(X: npt.ArrayLike, params: RNNParams) -> np.ndarray:
         jacobian = jacobian @ step
         norms.append(float(np.linalg.norm(jacobian, 2)))
     return np.array(norms)
+
+
+def rnn_backward(
+    X: npt.ArrayLike, params: RNNParams, dH: npt.ArrayLike, h0: npt.ArrayLike | None = None
+) -> tuple[RNNParams, np.ndarray, np.ndarray]:
+    """Backpropagation through time for the vanilla RNN, h_t = tanh(W x_t + U h_{t-1} + b).
+
+    X: (T, d, B) or (T, d); dH = dL/dH for every step, the shape of rnn_forward's H.
+    Going back from t = T, with dh_t the gradient arriving at h_t from the loss and from step t + 1:
+
+        dz_t = dh_t * (1 - h_t^2)      dW += dz_t x_t^T    dU += dz_t h_{t-1}^T    db += dz_t
+        dx_t = W^T dz_t                dh_{t-1} (carried) = U^T dz_t
+
+    Returns (grads, dX, dh0): grads an RNNParams of dL/dW (n, d), dL/dU (n, n), dL/db (n,),
+    summed over the batch; dX like X; dh0 like h0.
+    """
+    H = rnn_forward(X, params, h0)  # validates X, params and h0
+    X = as_real_array(X, "X")
+    dH = as_real_array(dH, "dH")
+    if dH.shape != H.shape:
+        raise ShapeError(f"dH has shape {dH.shape}; expected {H.shape}, the shape of the hidden states H")
+    single = X.ndim == 2
+    if single:  # one code path: (T, d) -> (T, d, 1), (T, n) -> (T, n, 1)
+        X, H, dH = X[:, :, None], H[:, :, None], dH[:, :, None]
+    h_start = np.zeros_like(H[0]) if h0 is None else as_real_array(h0, "h0").reshape(H[0].shape)
+    dW, dU, db = np.zeros_like(params.W), np.zeros_like(params.U), np.zeros_like(params.b)
+    dX = np.empty_like(X, dtype=np.result_type(X, params.dtype))
+    carried = np.zeros_like(H[0])
+    for t in range(X.shape[0] - 1, -1, -1):
+        h_prev = H[t - 1] if t > 0 else h_start
+        dz = (dH[t] + carried) * (1.0 - H[t] ** 2)  # tanh' = 1 - tanh^2
+        dW += dz @ X[t].T
+        dU += dz @ h_prev.T
+        db += dz.sum(axis=1)
+        dX[t] = params.W.T @ dz
+        carried = params.U.T @ dz
+    if single:
+        return RNNParams(dW, dU, db), dX[:, :, 0], carried[:, 0]
+    return RNNParams(dW, dU, db), dX, carried

@@ -1,7 +1,12 @@
 import numpy as np
 import pytest
+from hypothesis import settings
 
 import lstm
+
+# The same examples on every run, so a CI failure can be reproduced and a green run means the same checks.
+settings.register_profile("deterministic", derandomize=True)
+settings.load_profile("deterministic")
 
 
 def scalar_params(values: dict[str, tuple[float, float, float]]) -> lstm.LSTMParams:
