@@ -171,6 +171,107 @@ DESCRIBE = r"""() => {
 }"""
 
 
+# Runs before LAYOUT: opens every folded solution, dropdown and hidden code cell, so that what they hide is
+# measured too (a formula cut off inside a solution is as bad as one in the text).
+OPEN_EVERYTHING = """() => {
+  document.querySelectorAll(".toggle-hidden").forEach(el => el.classList.remove("toggle-hidden"));
+  document.querySelectorAll("button.toggle-button").forEach(b => b.classList.remove("toggle-button-hidden"));
+  document.querySelectorAll("details").forEach(d => { d.open = true; });
+}"""
+
+SETTLE = """async () => {
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await new Promise(done => setTimeout(done, 250));  // _static/reader.js marks scroll boxes after layout
+}"""
+
+# The layout at the current width, for browser_tests/test_reader.py: what is cut off, what scrolls, what
+# repeats, how figures are shown. Each list names the offending element for a failure message.
+LAYOUT = r"""() => {
+  const article = document.querySelector("article.bd-article") || document.body;
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const tex = el => {
+    const math = el.closest("span.math, div.math");
+    const source = math && math.querySelector("mjx-assistive-mml, script");
+    return (el.closest("div.math") ? "equation " + (el.closest("div.math").id || "(no label)") + ": " : "")
+      + ((source && source.textContent) || el.textContent).replace(/\s+/g, " ").trim().slice(0, 70);
+  };
+  const scrolls = el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+  const clips = el => ["hidden", "clip"].includes(getComputedStyle(el).overflowX);
+  // The first ancestor that cuts `el` off horizontally without letting the reader scroll to the rest.
+  const clippedBy = el => {
+    const r = el.getBoundingClientRect();
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (scrolls(box)) return null;
+      if (clips(box)) {
+        const b = box.getBoundingClientRect();
+        if (r.left < b.left - 1 || r.right > b.right + 1) return box;
+      }
+    }
+    return null;
+  };
+  const out = {};
+  out.clipped_math = [...article.querySelectorAll("mjx-container")].filter(shown).flatMap(m => {
+    const box = clippedBy(m);
+    return box ? [`${tex(m)} (cut by <${box.tagName.toLowerCase()} class="${box.className}">)`] : [];
+  });
+  out.scrolling_equations = [...article.querySelectorAll("div.math mjx-container")].filter(shown)
+    .filter(m => m.scrollWidth > m.clientWidth + 1).map(tex);
+  out.scrollers_without_cue = [...article.querySelectorAll("*")].filter(el => shown(el) && scrolls(el)
+      && el.scrollWidth > el.clientWidth + 1).filter(el => {
+    const shadow = getComputedStyle(el).boxShadow;
+    const hint = el.previousElementSibling;
+    return !(shadow && shadow !== "none") && !(hint && hint.classList.contains("scroll-hint") && shown(hint));
+  }).map(el => el.closest("div.math, span.math") ? tex(el)
+      : `<${el.tagName.toLowerCase()} class="${el.className}">: ${el.textContent.trim().slice(0, 60)}`);
+  out.page_overflow = document.documentElement.scrollWidth - window.innerWidth;
+  const blockOf = el => {
+    for (let box = el.parentElement; box; box = box.parentElement) {
+      if (scrolls(box)) return null; // inside a scroll box (a wide table): reachable
+    }
+    for (let box = el.parentElement; box; box = box.parentElement) {
+      if (!getComputedStyle(box).display.startsWith("inline")) return box;
+    }
+    return null;
+  };
+  out.cut_inline_code = [...article.querySelectorAll("code")].filter(c => !c.closest("pre") && shown(c)).flatMap(c => {
+    const box = blockOf(c);
+    if (!box) return [];
+    const b = box.getBoundingClientRect();
+    const over = [...c.getClientRects()].some(r => r.right > b.right + 2 || r.right > window.innerWidth);
+    return over ? [c.textContent.trim().slice(0, 70)] : [];
+  });
+  const ids = {};
+  document.querySelectorAll("[id]").forEach(el => { ids[el.id] = (ids[el.id] || 0) + 1; });
+  out.duplicate_ids = Object.entries(ids).filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n} times)`);
+  out.images = [...article.querySelectorAll(".cell_output img, figure img")].filter(shown).map(img => {
+    const figure = img.closest("figure");
+    const caption = figure && figure.querySelector("figcaption");
+    return {src: img.getAttribute("src"), alt: img.getAttribute("alt") || "",
+            caption: caption ? caption.textContent.replace(/\s+/g, " ").trim() : null,
+            shown_width: img.getBoundingClientRect().width, natural_width: img.naturalWidth,
+            drawn_width: parseFloat(img.getAttribute("width")) || img.naturalWidth,
+            in_output: !!img.closest(".cell_output")};
+  });
+  // Dark mode, read without reloading: the theme's switch is the data-theme attribute.
+  const root = document.documentElement, before = root.dataset.theme;
+  root.dataset.theme = "dark";
+  out.dark_image_backgrounds = [...article.querySelectorAll(".cell_output img, figure img")].filter(shown)
+    .map(img => ({src: img.getAttribute("src"), background: getComputedStyle(img).backgroundColor,
+                  filter: getComputedStyle(img).filter}));
+  root.dataset.theme = before;
+  out.visible_search_boxes = [...document.querySelectorAll(
+      ".search-button-field, button.search-button, #searchbox input, form[role=search] input, input[type=search]")]
+    .filter(el => shown(el) && !el.closest("dialog"))
+    .map(el => `<${el.tagName.toLowerCase()} class="${el.className}">`);
+  const logo = document.querySelector(".navbar-brand img");
+  out.logo_height = logo && shown(logo) ? logo.getBoundingClientRect().height : 0;
+  out.nav_links = [...document.querySelectorAll(".bd-sidenav a")].filter(shown).map(a => ({
+    href: a.getAttribute("href"), bottom: a.getBoundingClientRect().bottom}));
+  out.page_text = document.body.innerText;
+  return out;
+}"""
+
+
 @dataclass
 class PageReport:
     url: str
@@ -178,6 +279,7 @@ class PageReport:
     dom: dict
     axe_violations: list[dict]
     screenshots: list[Path]
+    layout: dict[str, dict] = field(default_factory=dict)  # "1280" and "390": LAYOUT at that width
 
 
 def inspect_page(browser, url: str, shots: Path | None = None) -> PageReport:
@@ -191,10 +293,14 @@ def inspect_page(browser, url: str, shots: Path | None = None) -> PageReport:
         page.evaluate(WAIT_FOR_MATH)
         page.wait_for_load_state("networkidle")
         dom = page.evaluate(DESCRIBE)
-        if shots is not None:
-            shots.parent.mkdir(parents=True, exist_ok=True)
-            for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-                page.set_viewport_size(viewport)
+        page.evaluate(OPEN_EVERYTHING)
+        layout = {}
+        for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(viewport)
+            page.evaluate(SETTLE)
+            layout[str(viewport["width"])] = page.evaluate(LAYOUT)
+            if shots is not None:
+                shots.parent.mkdir(parents=True, exist_ok=True)
                 path = shots.with_name(f"{shots.name}-{label}.png")
                 page.screenshot(path=str(path), full_page=True)
                 screenshots.append(path)
@@ -207,4 +313,4 @@ def inspect_page(browser, url: str, shots: Path | None = None) -> PageReport:
         violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     finally:
         context.close()
-    return PageReport(url, traffic, dom, violations, screenshots)
+    return PageReport(url, traffic, dom, violations, screenshots, layout)

@@ -13,6 +13,7 @@ so tests and curious readers can find them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import matplotlib.axes
 from matplotlib.figure import Figure
@@ -154,7 +155,7 @@ def draw_cell(
 
         fig = plt.figure(figsize=(8, 4.5), facecolor="none")
         ax = fig.add_axes((0, 0, 1, 1))
-    fig = ax.figure
+    fig = cast(Figure, ax.figure)  # a SubFigure works too; typed as the usual case
     ax.set_xlim(0, 16)
     ax.set_ylim(0, 9.7 if title else 9)
     ax.set_aspect("equal")
@@ -187,7 +188,7 @@ def draw_cell(
         # Labels outside the panel get a white box so they read on dark pages.
         bbox = dict(boxstyle="round,pad=0.2", fc="white", ec="none") if boxed else None
         kw = {"color": INK, "fontsize": 13, "ha": "center", "va": "center", **kw}
-        t = ax.text(*xy, text, bbox=bbox, zorder=6, **kw)
+        t = ax.text(xy[0], xy[1], text, bbox=bbox, zorder=6, **kw)
         style(t, gid, parts)
 
     def node(name, symbol, color, gid, parts):

@@ -5,6 +5,10 @@
 The stored outputs are then one clean run (execution counts 1, 2, 3, ...), which is what
 `pytest --nbval` compares against. Cell timing records, widget state and kernel details
 that differ between machines are not stored.
+
+Figures are stored as 2x PNGs (IPython's "retina" format: twice the pixels, shown at the same size),
+so they stay sharp on high-density screens and when a reader enlarges them. nbval does not compare
+PNGs, so a notebook run elsewhere at 1x still passes; this script is what stores the outputs.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import nbformat
 from nbclient import NotebookClient
 
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+KERNEL_ARGUMENTS = ["--InlineBackend.figure_formats=retina"]
 
 
 def run(path: Path) -> float:
@@ -24,6 +29,7 @@ def run(path: Path) -> float:
     start = time.perf_counter()
     # The notebook's own folder is the working directory, as in JupyterLab and nbval.
     NotebookClient(notebook, kernel_name="python3", timeout=600, record_timing=False,
+                   extra_arguments=KERNEL_ARGUMENTS,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     seconds = time.perf_counter() - start
     notebook.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}

@@ -69,6 +69,8 @@ if selected notebooks; then
 fi
 if selected book; then
   stage "book build (-W -n, clean)" clean_build
+  # The PDF edition (TeX Live from apt-get when missing), copied into the site, which links it.
+  stage "book PDF (make pdf)" make --no-print-directory pdf
 fi
 if selected browser; then
   stage "website in Chromium" python -m pytest browser_tests -q -p no:cacheprovider
