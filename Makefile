@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book pdf tex test check lab bench clean
+.PHONY: book pdf tex test check lab bench clean assignments students
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,19 @@ test: $(STAMP)
 
 check: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" bash scripts/test.sh check
+
+# The graded assignments (assignments/): per assignment, the student notebook and the autograder
+# zip under _build/assignments/NAME/. See back/instructors.md, "Grading with otter".
+assignments: $(STAMP)
+	$(BIN)/python assignments/build.py
+
+# The student copy of the website, without solutions, buttons to the repository or page sources.
+# STUDENT_REPOSITORY=<address of the course's repository without solutions> fills Colab's install line.
+students: $(STAMP)
+	rm -rf _build/students
+	LSTM_BOOK_STUDENTS=1 LSTM_BOOK_STUDENT_REPOSITORY="$(STUDENT_REPOSITORY)" \
+	  $(BIN)/jupyter-book build . -W -n --keep-going --path-output _build/students
+	@echo "Built. Publish _build/students/_build/html (the student copy: no solutions)."
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/

@@ -9,8 +9,11 @@ adds what that option lacks:
 - Gated solutions (``{solution-start}`` ... code cell ... ``{solution-end}``, the form the chapters
   use for coding exercises) are removed too, code cell included. sphinx-exercise 1.2.1 alone
   keeps the code cell and then fails on the orphaned ``solution-end`` node.
-- The "download .ipynb" button, the launch buttons and the copied page sources are turned off,
-  because they would hand out the notebooks, which still contain the solutions.
+- The "download .ipynb" button, the repository, issues, edit and source buttons, the launch
+  buttons and the copied page sources (_sources/) are turned off, because they would hand out the
+  notebooks, or lead to the repository, which still contain the solutions. (The footer's link to
+  the repository goes too: _ext/licence_footer.py.) The pages' `{{ repository_url }}` becomes
+  $LSTM_BOOK_STUDENT_REPOSITORY, the course's own repository without solutions, or a placeholder.
 
 To hand students runnable notebooks without solutions, strip them too:
 
@@ -27,6 +30,17 @@ import sys
 from pathlib import Path
 
 ENV_VAR = "LSTM_BOOK_STUDENTS"
+REPOSITORY_VAR = "LSTM_BOOK_STUDENT_REPOSITORY"  # the course's repository, without solutions
+REPOSITORY_PLACEHOLDER = "https://YOUR-COURSE-REPOSITORY"
+
+# Theme buttons that lead to the notebooks or to the repository, which hold every solution.
+STUDENT_COPY_BUTTONS_OFF = (
+    "use_download_button",
+    "use_repository_button",
+    "use_issues_button",
+    "use_edit_page_button",
+    "use_source_button",
+)
 
 
 def students_requested() -> bool:
@@ -59,9 +73,15 @@ def setup(app):
             config.hide_solutions = True
         if config.hide_solutions:
             options = config.html_theme_options
-            options["use_download_button"] = False
+            for button in STUDENT_COPY_BUTTONS_OFF:
+                options[button] = False
             options["launch_buttons"] = {}
-            config.html_copy_source = False
+            config.html_copy_source = False  # no _sources/: they are the notebooks, solutions included
+            config.html_show_sourcelink = False
+            # The pages' {{ repository_url }} (Colab's install line) must not name the book's
+            # repository either: the course's own one, without solutions, or a placeholder.
+            student_repository = os.environ.get(REPOSITORY_VAR, "").strip() or REPOSITORY_PLACEHOLDER
+            config.myst_substitutions = {**config.myst_substitutions, "repository_url": student_repository}
 
     def drop_gated_solutions(app, doctree):
         for start in list(doctree.findall(hidden_solution_start)):

@@ -14,9 +14,9 @@ In a notebook::
 Each check calls your function on a fixed series of cases (one example; mini-batches with one
 column per example; d ≠ n; B = n; B = 1; d = n = 1; extreme pre-activations), compares what it
 returns with the reference in `lstm`, and prints either ✓ or the first case that differs,
-with a hint about the likely mistake. It returns True or False. A wrong answer, or an
-exception raised inside your function, is reported and never raised; only passing something
-that is not a function raises TypeError.
+with a hint about the likely mistake. It returns True or False. A wrong answer, an
+exception raised inside your function, or a sys.exit() there, is reported and never raised; only
+passing something that is not a function raises TypeError.
 """
 
 from __future__ import annotations
@@ -137,36 +137,47 @@ def cell_step(fn: Callable[..., Any]) -> bool:
 
 def parameter_count(fn: Callable[..., Any]) -> bool:
     """Check your count of learned numbers, 4n(d + n + 1): fn(input_size, hidden_size) -> int."""
-    sizes = [(3, 4), (4, 4), (1, 1), (10, 20), (128, 256), (300, 2)]
-    cases = [_Case(f"d = {d} inputs, n = {n} units", (d, n)) for d, n in sizes]
-    mistakes: list[_Mistake] = [
-        (
-            "this is PyTorch's count, 4n(d + n + 2): it keeps two bias vectors per gate (bias_ih and "
-            "bias_hh). The book's cell has one bias per gate, so 4n(d + n + 1).",
-            lambda d, n: 4 * n * (d + n + 2),
-        ),
-        (
-            "the factor 4 is missing: each of the four gates f, i, g, o has its own W (n × d), "
-            "U (n × n) and b (n), so 4n(d + n + 1).",
-            lambda d, n: n * (d + n + 1),
-        ),
-        ("the biases are missing: every gate also has a bias b of n numbers.", lambda d, n: 4 * n * (d + n)),
-        ("one bias shared by all gates: each of the four has its own b (n).", lambda d, n: 4 * n * (d + n) + n),
-        ("the recurrent weights are missing: every gate has U (n × n).", lambda d, n: 4 * n * (d + 1)),
-        (
-            "d and n are swapped: every matrix has n rows, one per unit, so 4n(d + n + 1).",
-            lambda d, n: 4 * d * (d + n + 1),
-        ),
-    ]
+    cases = [_Case(f"d = {d} inputs, n = {n} units", (d, n)) for d, n in _COUNT_SIZES]
     return _run(
         fn,
         counting.parameter_count,
         cases,
-        mistakes,
+        _COUNT_MISTAKES,
         stable=None,
         fallback="count per gate: W (n × d), U (n × n), b (n); then four gates: 4n(d + n + 1).",
         summary="d = n = 1 up to d = 128, n = 256",
     )
+
+
+# Sizes chosen so that no two counts below coincide while d ≠ n (at d = 3, n = 4 a three-gate
+# count 3n(d + n + 1) equals the swapped 4d(d + n + 1), and the hint would name the wrong mistake);
+# tests/test_check.py checks it. The cases with d = n, where d and n cannot be told apart, come last.
+_COUNT_SIZES = [(5, 3), (10, 20), (300, 2), (128, 256), (4, 4), (1, 1)]
+
+_COUNT_MISTAKES: list[_Mistake] = [
+    (
+        "this is PyTorch's count, 4n(d + n + 2): it keeps two bias vectors per gate (bias_ih and "
+        "bias_hh). The book's cell has one bias per gate, so 4n(d + n + 1).",
+        lambda d, n: 4 * n * (d + n + 2),
+    ),
+    (
+        "the factor 4 is missing: each of the four gates f, i, g, o has its own W (n × d), "
+        "U (n × n) and b (n), so 4n(d + n + 1).",
+        lambda d, n: n * (d + n + 1),
+    ),
+    (
+        "three affine maps, as in a GRU: an LSTM has four, the forget, input and output gates and "
+        "the candidate, so 4n(d + n + 1).",
+        lambda d, n: 3 * n * (d + n + 1),
+    ),
+    ("the biases are missing: every gate also has a bias b of n numbers.", lambda d, n: 4 * n * (d + n)),
+    ("one bias shared by all gates: each of the four has its own b (n).", lambda d, n: 4 * n * (d + n) + n),
+    ("the recurrent weights are missing: every gate has U (n × n).", lambda d, n: 4 * n * (d + 1)),
+    (
+        "d and n are swapped: every matrix has n rows, one per unit, so 4n(d + n + 1).",
+        lambda d, n: 4 * d * (d + n + 1),
+    ),
+]
 
 
 def _layer_stack_count(
@@ -486,12 +497,42 @@ def _step_with(
     return step
 
 
+_FUSED_BLOCKS = (
+    "If you split a fused pre-activation z (4n rows) into blocks, take them in the order they were "
+    "stacked: lstm.fuse stacks i, f, g, o (lstm.TORCH_ORDER), input gate first, while params.W "
+    "is keyed by name and the book lists f, i, g, o."
+)
+
+
+def _block_order_mistakes() -> list[_Mistake]:
+    """Every gate fed another gate's pre-activation: the mark of fused blocks split in the wrong order."""
+    mistakes: list[_Mistake] = []
+    for order in itertools.permutations(GATES):
+        source = dict(zip(GATES, order))  # gate k is computed from the pre-activation of gate source[k]
+        if order == GATES:
+            continue
+        wrong = _step_with(z=lambda k, x, h, p, source=source: _z(source[k], x, h, p))
+        if order == ("i", "f", "g", "o"):
+            # f ⊙ c_prev + i ⊙ g with f and i exchanged is also what "f ⊙ g + i ⊙ c_prev" computes.
+            hint = (
+                "f and i are exchanged: the forget gate must scale the old memory and the input gate "
+                f"the candidate, c_t = f ⊙ c_{{t−1}} + i ⊙ g. {_FUSED_BLOCKS} If you wrote the update "
+                "term by term, check which gate multiplies c_prev."
+            )
+        else:
+            pairs = ", ".join(f"{k} from z_{source[k]}" for k in GATES if source[k] != k)
+            hint = f"the gate blocks are in the wrong order: your step computes {pairs}. {_FUSED_BLOCKS}"
+        mistakes.append((hint, wrong))
+    return mistakes
+
+
 def _step_mistakes() -> list[_Mistake]:
     return [
         (
             "h and c are swapped: return (h_t, c_t), hidden state first, like lstm.cell_step.",
             lambda *args: cell.cell_step(*args)[::-1],
         ),
+        *_block_order_mistakes(),
         ("the read-out uses the old memory: h_t = o_t ⊙ tanh(c_t), the new c_t.", _step_with(old_memory=True)),
         (
             "the candidate g uses tanh, not σ: it is signed content in (−1, 1).",
@@ -872,8 +913,8 @@ def _run(
             try:
                 # Copies, so a function that modifies its inputs cannot change the reference's.
                 got = fn(*copy.deepcopy(case.args))
-            except Exception as exc:  # the student's bug is the report, not a crash
-                error = exc
+            except (Exception, SystemExit) as exc:  # the student's bug is the report, not a crash
+                error = exc  # (sys.exit() too: it would end the notebook's run, or its grading)
         if error is None and _matches(got, expected):
             if caught and first_warning is None:
                 first_warning = (number, case.name, caught[0])
@@ -909,12 +950,17 @@ def _matches(got: Any, expected: Any) -> bool:
             and len(got) == len(expected)
             and all(_matches(g, e) for g, e in zip(got, expected))
         )
+    if _is_count(expected):
+        return _is_count(got) and got == expected  # 144.0 is not a count, even when it equals 144
     array = _numbers(got)
     if array is None or array.shape != np.shape(expected):
         return False
-    if isinstance(expected, (int, np.integer)):
-        return bool(array == expected)
     return bool(np.allclose(array, expected, rtol=RTOL, atol=ATOL))
+
+
+def _is_count(value: Any) -> bool:
+    """An integer (Python's or NumPy's), not a bool and not a float with a whole value."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 def _parts(value: Any) -> list[Any]:
@@ -938,7 +984,10 @@ def _hint(
     if error is not None:
         message = f"{type(error).__name__}: {error}"
         arguments = f"your function must take the arguments of lstm.{name}: {_signature(reference)}."
-        known = [("positional argument", arguments)]
+        known = [
+            ("positional argument", arguments),
+            ("SystemExit", "your function called sys.exit(): return the result instead."),
+        ]
         if stable is not None:
             known.append(("FloatingPointError", stable))
         for fragment, hint in [*known, *errors]:
@@ -949,6 +998,8 @@ def _hint(
         return "your function returned None: did you forget the `return` statement?"
     if isinstance(expected, tuple) and not (isinstance(got, (tuple, list)) and len(got) == len(expected)):
         return f"return a tuple of {len(expected)} arrays, like lstm.{name}."
+    if _is_count(expected) and not _is_count(got):
+        return _count_type_hint(got, expected, case, mistakes)
     arrays = [_numbers(part) for part in _parts(got)]
     if stable is not None and any(a is not None and not np.isfinite(a).all() for a in arrays):
         return f"your function returned nan or inf where the reference is finite. {stable}"
@@ -976,12 +1027,32 @@ def _hint(
     return f"no typical mistake recognised; {fallback}"
 
 
+def _count_type_hint(got: Any, expected: Any, case: _Case, mistakes: list[_Mistake]) -> str:
+    """A count returned as a float (or another non-integer): say so, and name the mistake if any."""
+    kind = type(got).__name__
+    hint = (
+        f"a count is a whole number: return an int, not a {kind}. Use integer arithmetic "
+        "(*, + and //; / always gives a float), or int(...) on a whole-valued result."
+    )
+    array = _numbers(got)
+    if array is None or array.shape != () or not np.isfinite(array) or array != np.round(array):
+        return hint
+    value = int(array)
+    if value == expected:
+        return f"the value is right, but {hint}"
+    mistake = next((text for text, wrong in mistakes if wrong(*case.args) == value), None)
+    return hint if mistake is None else f"{hint} And the value is off: {mistake}"
+
+
 def _show(value: Any) -> str:
     array = _numbers(value)
     if array is None:
         return f"{type(value).__name__}: {value!r}"[:200]
+    if array.ndim == 0 and array.dtype.kind == "f":
+        text = f"{array.item():.6g}"
+        return text if any(mark in text for mark in ".ein") else f"{text}.0"  # 144.0, not 144
     if array.ndim == 0:
-        return f"{array.item():.6g}" if array.dtype.kind == "f" else str(array.item())
+        return str(array.item())
     values = np.array2string(array, precision=4, suppress_small=True, threshold=20, edgeitems=2)
     return f"shape {array.shape}\n{values}"
 

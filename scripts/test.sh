@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every check CI runs, stage by stage, each timed. Called by `make test` with .venv/bin first on PATH.
-# Arguments pick groups of stages: check (ruff, mypy, package tests: `make check`, ~20 s), notebooks,
-# book, browser; no argument runs them all.
+# Arguments pick groups of stages: check (ruff, mypy, package tests: `make check`, ~20 s), course
+# (assignments under otter, the student site), notebooks, book, browser; no argument runs them all.
 # Every stage runs even when an earlier one failed, so one run reports everything; the summary at the
 # end gives each stage's time and result, and the script exits 1 when any stage failed.
 set -uo pipefail
@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 groups=("$@")
 for group in "${groups[@]}"; do
   case $group in
-    check|notebooks|book|browser) ;;
-    *) echo "unknown group '$group'; expected some of: check notebooks book browser" >&2; exit 2 ;;
+    check|course|notebooks|book|browser) ;;
+    *) echo "unknown group '$group'; expected some of: check course notebooks book browser" >&2; exit 2 ;;
   esac
 done
 selected() {  # is group $1 to run?
@@ -55,7 +55,12 @@ total_start=$SECONDS
 if selected check; then  # the fast stages: `make check`, before every commit
   stage "lint (ruff)" ruff check
   stage "types (mypy lstm)" mypy
-  stage "package tests" python -m pytest tests -q -p no:cacheprovider
+  stage "package tests" python -m pytest tests -q -p no:cacheprovider --ignore=tests/course
+fi
+if selected course; then
+  # otter assign on every assignment, `otter run` on its solution, planted bugs and hostile
+  # submissions; the student copy of the site built and searched for solutions.
+  stage "course kit (otter, students)" python -m pytest tests/course -q -p no:cacheprovider
 fi
 if selected notebooks; then
   # chapters/conftest.py makes nbval run cells with history, as Jupyter does, so a trailing ';' works.

@@ -231,6 +231,13 @@ def test_a_student_error_is_reported_not_raised(capsys):
     assert_fails_with(lstm.check.forget_gate, broken, capsys, "raised RuntimeError: not finished yet")
 
 
+def test_sys_exit_inside_the_function_is_reported_not_raised(capsys):
+    def exits(x, h_prev, params):
+        raise SystemExit(3)
+
+    assert_fails_with(lstm.check.forget_gate, exits, capsys, "raised SystemExit: 3", "called sys.exit()")
+
+
 def test_wrong_number_of_arguments(capsys):
     assert_fails_with(lstm.check.forget_gate, lambda x, params: x, capsys, "TypeError", "(x, h_prev, params)")
 
@@ -325,7 +332,81 @@ def test_cell_step_with_a_wrong_read_out_marks_c_as_matching(capsys):
 
 def test_parameter_count_with_two_biases(capsys):
     two_biases = lambda d, n: 4 * n * (d + n + 2)  # noqa: E731
-    assert_fails_with(lstm.check.parameter_count, two_biases, capsys, "PyTorch", "expected: 128", "got:      144")
+    # First case d = 5, n = 3: 4·3·(5 + 3 + 1) = 108 and 4·3·(5 + 3 + 2) = 120, by hand.
+    assert_fails_with(lstm.check.parameter_count, two_biases, capsys, "PyTorch", "expected: 108", "got:      120")
+
+
+def test_parameter_count_sizes_never_make_two_mistakes_coincide():
+    # A hint names the first mistake whose count equals the student's: with d ≠ n, every listed
+    # mistake and the right count must differ, or one mistake is reported as another.
+    from lstm.check import _COUNT_MISTAKES, _COUNT_SIZES
+
+    assert _COUNT_SIZES[0][0] != _COUNT_SIZES[0][1]  # the first failing case is the one diagnosed
+    for d, n in _COUNT_SIZES:
+        if d != n:
+            counts = [4 * n * (d + n + 1)] + [wrong(d, n) for _, wrong in _COUNT_MISTAKES]
+            assert len(set(counts)) == len(counts), (d, n, counts)
+
+
+def test_parameter_count_with_three_gates_is_not_told_d_and_n_are_swapped(capsys):
+    out = assert_fails_with(lstm.check.parameter_count, lambda d, n: 3 * n * (d + n + 1), capsys, "GRU", "four")
+    assert "swapped" not in out
+
+
+def test_parameter_count_with_d_and_n_swapped(capsys):
+    assert_fails_with(lstm.check.parameter_count, lambda d, n: 4 * d * (d + n + 1), capsys, "d and n are swapped")
+
+
+def test_parameter_count_returned_as_a_float_fails(capsys):
+    out = assert_fails_with(
+        lstm.check.parameter_count, lambda d, n: 4.0 * n * (d + n + 1), capsys, "value is right", "return an int"
+    )
+    assert "got:      108.0" in out
+
+
+def test_parameter_count_float_with_a_wrong_value_names_both(capsys):
+    assert_fails_with(
+        lstm.check.parameter_count, lambda d, n: 4 * n * (d + n + 2) / 1, capsys, "return an int", "PyTorch"
+    )
+
+
+@pytest.mark.parametrize("wrong", [lambda d, n: True, lambda d, n: "108", lambda d, n: [108]])
+def test_parameter_count_rejects_what_is_not_an_integer(wrong, capsys):
+    assert_fails_with(lstm.check.parameter_count, wrong, capsys, "return an int")
+
+
+def test_parameter_count_accepts_a_numpy_integer(capsys):
+    passed, _ = run(lstm.check.parameter_count, lambda d, n: np.int64(my_parameter_count(d, n)), capsys)
+    assert passed is True
+
+
+def fused_step(block_order):
+    """A whole step from lstm.fuse's stacked blocks, split as if they came in `block_order`."""
+
+    def step(x, h_prev, c_prev, params):
+        W_x, W_h, b = lstm.fuse(params)
+        z = W_x @ x + W_h @ h_prev + (b[:, None] if x.ndim == 2 else b)
+        n = h_prev.shape[0]
+        blocks = {k: z[j * n : (j + 1) * n] for j, k in enumerate(block_order)}
+        f, i, g, o = (ACTIVATION[k](blocks[k]) for k in "figo")
+        c = f * c_prev + i * g
+        return o * np.tanh(c), c
+
+    return step
+
+
+def test_fused_step_in_pytorchs_order_passes(capsys):
+    assert run(lstm.check.cell_step, fused_step("ifgo"), capsys)[0] is True
+
+
+def test_fused_blocks_split_in_the_books_order_are_not_told_operands_swapped(capsys):
+    out = assert_fails_with(lstm.check.cell_step, fused_step("figo"), capsys, "f and i are exchanged", "i, f, g, o")
+    assert "operands are swapped" not in out
+
+
+def test_fused_blocks_split_in_another_order_name_the_blocks(capsys):
+    # Splitting as i, f, o, g: the student's g is the o block and the student's o the g block.
+    assert_fails_with(lstm.check.cell_step, fused_step("ifog"), capsys, "g from z_o, o from z_g", "lstm.TORCH_ORDER")
 
 
 def test_parameter_count_without_the_factor_four_or_the_bias(capsys):
