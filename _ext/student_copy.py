@@ -98,11 +98,20 @@ def setup(app):
             for child in parent.children[index : end + 1]:
                 parent.remove(child)
 
+    def drop_pdf_link(app, doctree):
+        # The PDF is the instructors' edition, solutions included: the student site neither ships nor links it.
+        if not app.config.hide_solutions:
+            return
+        for raw in list(doctree.findall(nodes.raw)):
+            if 'class="book-pdf"' in raw.astext():
+                raw.parent.remove(raw)
+
     app.setup_extension("sphinx_exercise")
     app.add_node(hidden_solution_start)
     app.add_directive("solution-start", HidingSolutionStart, override=True)
     app.connect("config-inited", config_inited, priority=900)
     app.connect("doctree-read", drop_gated_solutions)
+    app.connect("doctree-read", drop_pdf_link)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -135,3 +135,10 @@ def test_no_button_or_link_leads_to_the_repository(site):
             if marker in html:
                 problems.append(f"{page.relative_to(site)}: {marker}")
     assert not problems, problems[:10]
+
+
+def test_no_pdf_edition_in_the_student_site(site):
+    # The PDF holds every solution; the landing page's link to it is dropped, and no PDF is copied in.
+    assert not list(site.rglob("*.pdf"))
+    linking = [str(page.relative_to(site)) for page in pages(site) if ".pdf" in page.read_text()]
+    assert not linking, linking
