@@ -309,7 +309,7 @@ def fuse(fn: Callable[..., Any]) -> bool:
         ),
         (
             "W_x and W_h are swapped: return (W_x, W_h, b), input weights first.",
-            lambda p: (lambda W_x, W_h, b: (W_h, W_x, b))(*fused.fuse(p)),
+            lambda p: tuple(fused.fuse(p)[j] for j in (1, 0, 2)),
         ),
     ]
     return _run(
@@ -393,7 +393,7 @@ def _layer_errors(k: str) -> list[tuple[str, str]]:
     ]
 
 
-_ACTIVATIONS = {"f": sigmoid, "i": sigmoid, "g": np.tanh, "o": sigmoid}
+_ACTIVATIONS: dict[str, Callable[..., np.ndarray]] = {"f": sigmoid, "i": sigmoid, "g": np.tanh, "o": sigmoid}
 _GATE_REFERENCES = {"f": cell.forget_gate, "i": cell.input_gate, "g": cell.candidate, "o": cell.output_gate}
 
 
@@ -694,7 +694,7 @@ def _flatten_backward(result: Any) -> Any:
     for group in ("W", "U", "b"):
         per_gate = grads.get(group) if isinstance(grads, dict) else getattr(grads, group, None)
         try:
-            groups[group] = np.stack([np.asarray(per_gate[k]) for k in GATES])
+            groups[group] = np.stack([np.asarray(per_gate[k]) for k in GATES])  # type: ignore[index]  # None raises here
         except Exception:  # not per-gate arrays of one shape: report what came back as it is
             return result
     return dx, dh_prev, dc_prev, groups["W"], groups["U"], groups["b"]
@@ -972,7 +972,7 @@ def _hint(
     case: _Case,
     expected: Any,
     got: Any,
-    error: Exception | None,
+    error: BaseException | None,
     mistakes: list[_Mistake],
     errors: Sequence[tuple[str, str]],
     stable: str | None,
@@ -1065,7 +1065,7 @@ def _report(
     arg_names: list[str],
     expected: Any,
     got: Any,
-    error: Exception | None,
+    error: BaseException | None,
     caught: list[warnings.WarningMessage],
     hint: str,
     labels: tuple[str, ...],
