@@ -29,6 +29,47 @@ def test_the_package_works_again_after_the_call():
     assert lstm.init_params(2, 2, seed=0).hidden_size == 2  # never switched off
 
 
+def test_keep_on_leaves_the_named_modules_on_and_the_others_off():
+    params = lstm.init_params(2, 3, seed=0)
+    X = np.zeros((4, 2, 5))
+    H, _ = guard.call(lstm.forward, X, params, keep_on=("cell",))
+    assert H.shape == (4, 3, 5)
+    from lstm.readout import Readout
+    from lstm.training import Network
+
+    def imports_inside(network, X):  # the module is imported inside the graded function
+        from lstm.training import network_outputs
+        return network_outputs(network, X)
+
+    network = Network(params, Readout(np.ones((1, 3)), np.zeros(1)))
+    with pytest.raises(AssertionError, match=r"lstm\.training\.network_outputs is switched off"):
+        guard.call(imports_inside, network, X, keep_on=("cell",))
+    with pytest.raises(AssertionError, match=r"lstm\.cell\.forward is switched off"):
+        guard.call(lstm.forward, X, params, keep_on=("backward",))
+
+
+def test_the_training_oracle_agrees_with_a_finite_difference():
+    # guard.torch_adding_step against centred differences of the same loss written by hand.
+    n, T, B, lr = 2, 3, 4, 1e-3
+    W, U, b = guard.random_weights(2, n, 1)
+    rng = np.random.default_rng(1)
+    X, targets = rng.uniform(-1, 1, (T, 2, B)), rng.uniform(0, 1, B)
+    V, a = rng.uniform(-1, 1, (1, n)), np.array([0.2])
+
+    def loss(a_value):
+        h, c = np.zeros((n, B)), np.zeros((n, B))
+        for t in range(T):
+            f, i, g, o = (guard.gate(k, X[t], h, W, U, b) for k in "figo")
+            c = f * c + i * g
+            h = o * np.tanh(c)
+        return np.mean((guard.sigmoid(V @ h + a_value)[0] - targets) ** 2)
+
+    *_, a_new, loss_value = guard.torch_adding_step(X, targets, W, U, b, V, a, lr)
+    numeric = (loss(a + 1e-6) - loss(a - 1e-6)) / 2e-6
+    assert np.isclose(loss_value, loss(a))
+    assert np.allclose(a_new, a - lr * numeric, rtol=0, atol=1e-12)
+
+
 def test_own_numpy_code_runs_and_returns_its_value():
     assert guard.call(lambda z: 2 * z, 21) == 42
 
