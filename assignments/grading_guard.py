@@ -199,6 +199,20 @@ def _per_gate(fused: np.ndarray, n: int) -> dict:
     return {k: fused[j * n : (j + 1) * n] for j, k in enumerate(("i", "f", "g", "o"))}
 
 
+def _torch_lstm(W: dict, U: dict, b: dict, *, cell: bool = False):
+    """A float64 torch.nn.LSTM (or LSTMCell) holding per-gate W, U, b; bias_hh is zero (only the sum counts)."""
+    import torch
+
+    n, d = W["f"].shape
+    module = torch.nn.LSTMCell(d, n, dtype=torch.float64) if cell else torch.nn.LSTM(d, n, dtype=torch.float64)
+    suffix = "" if cell else "_l0"
+    with torch.no_grad():
+        for name, per_gate in (("weight_ih", W), ("weight_hh", U), ("bias_ih", b)):
+            getattr(module, name + suffix).copy_(torch.from_numpy(_torch_order(per_gate)))
+        getattr(module, "bias_hh" + suffix).zero_()
+    return module
+
+
 def torch_step_gradients(dh: np.ndarray, dc: np.ndarray, x: np.ndarray, h: np.ndarray, c: np.ndarray,
                          W: dict, U: dict, b: dict) -> dict:
     """Autograd through one torch.nn.LSTMCell step in float64, with loss Σ dh ⊙ h_t + Σ dc ⊙ c_t.
@@ -207,13 +221,8 @@ def torch_step_gradients(dh: np.ndarray, dc: np.ndarray, x: np.ndarray, h: np.nd
     """
     import torch
 
-    d, n = W["f"].shape[1], W["f"].shape[0]
-    module = torch.nn.LSTMCell(d, n, dtype=torch.float64)
-    with torch.no_grad():
-        module.weight_ih.copy_(torch.from_numpy(_torch_order(W)))
-        module.weight_hh.copy_(torch.from_numpy(_torch_order(U)))
-        module.bias_ih.copy_(torch.from_numpy(_torch_order(b)))
-        module.bias_hh.zero_()
+    n = W["f"].shape[0]
+    module = _torch_lstm(W, U, b, cell=True)
     rows = [torch.tensor(np.atleast_2d(np.asarray(a, dtype=np.float64).T), requires_grad=True) for a in (x, h, c)]
     h_new, c_new = module(rows[0], (rows[1], rows[2]))
     loss = (h_new * torch.from_numpy(np.atleast_2d(dh.T))).sum() + (c_new * torch.from_numpy(np.atleast_2d(dc.T))).sum()
@@ -235,13 +244,8 @@ def torch_sequence_gradients(X: np.ndarray, dH: np.ndarray, W: dict, U: dict, b:
     """
     import torch
 
-    d, n = W["f"].shape[1], W["f"].shape[0]
-    module = torch.nn.LSTM(d, n, dtype=torch.float64)
-    with torch.no_grad():
-        module.weight_ih_l0.copy_(torch.from_numpy(_torch_order(W)))
-        module.weight_hh_l0.copy_(torch.from_numpy(_torch_order(U)))
-        module.bias_ih_l0.copy_(torch.from_numpy(_torch_order(b)))
-        module.bias_hh_l0.zero_()
+    n = W["f"].shape[0]
+    module = _torch_lstm(W, U, b)
     inputs = torch.tensor(np.transpose(X, (0, 2, 1)).copy(), requires_grad=True)  # (T, B, d): rows
     H, _ = module(inputs)
     (H * torch.from_numpy(np.transpose(dH, (0, 2, 1)).copy())).sum().backward()
@@ -262,13 +266,8 @@ def torch_adding_step(X: np.ndarray, targets: np.ndarray, W: dict, U: dict, b: d
     """
     import torch
 
-    d, n = W["f"].shape[1], W["f"].shape[0]
-    module = torch.nn.LSTM(d, n, dtype=torch.float64)
-    with torch.no_grad():
-        module.weight_ih_l0.copy_(torch.from_numpy(_torch_order(W)))
-        module.weight_hh_l0.copy_(torch.from_numpy(_torch_order(U)))
-        module.bias_ih_l0.copy_(torch.from_numpy(_torch_order(b)))
-        module.bias_hh_l0.zero_()
+    n = W["f"].shape[0]
+    module = _torch_lstm(W, U, b)
     V_t = torch.tensor(np.array(V, dtype=np.float64), requires_grad=True)
     a_t = torch.tensor(np.array(a, dtype=np.float64), requires_grad=True)
     H, _ = module(torch.from_numpy(np.transpose(X, (0, 2, 1)).copy()))  # (T, B, n)

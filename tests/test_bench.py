@@ -1,4 +1,4 @@
-"""The benchmark runs and reports every path (it times nothing here: speed is not a test)."""
+"""The benchmark runs and reports every path and table (it times nothing here: speed is not a test)."""
 
 import pytest
 
@@ -39,3 +39,25 @@ def test_fast_runs_get_more_rounds_up_to_the_cap():
     calls = []
     bench.interleaved_median_seconds({"fast": lambda: calls.append(1)}, repeats=3, min_total=10.0, max_rounds=20)
     assert len(calls) == 1 + 20  # warm-up, then rounds until the cap, since the total stays far below 10 s
+
+
+def test_training_table_reports_every_path_with_ratios_to_torch():
+    size = dict(input_size=2, hidden_size=3, batch_size=2, steps=3)
+    seconds = bench.time_training_step(**size, repeats=1)
+    assert list(seconds) == list(bench.TRAINING_PATHS)
+    assert all(value > 0 for value in seconds.values())
+    table = bench.format_training_table(seconds, size).splitlines()
+    assert len(table) == 2 + len(bench.TRAINING_PATHS)
+    torch_line = next(line for line in table if line.startswith("torch"))
+    assert torch_line.split()[-1] == "1.00"
+    assert "d=2, n=3, B=2, T=3" in table[0]
+
+
+def test_optimiser_step_table_reports_both_paths_with_ratios_to_torch():
+    size = dict(input_size=2, hidden_size=3, batch_size=2, steps=3)
+    seconds = bench.time_optimiser_step(**size, repeats=1)
+    assert list(seconds) == list(bench.OPTIMISER_STEP_PATHS)
+    assert all(value > 0 for value in seconds.values())
+    table = bench.format_optimiser_step_table({"tiny": seconds}, {"tiny": size}).splitlines()
+    assert len(table) == 2 + len(bench.OPTIMISER_STEP_PATHS)
+    assert table[-1].split()[-1] == "1.00" and "tiny (d=2, n=3, B=2, T=3)" in table[-1]
